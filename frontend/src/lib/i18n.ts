@@ -1,11 +1,14 @@
 import { createSignal } from 'solid-js'
+import * as admin from './messages/admin.ts'
+import * as driving from './messages/driving.ts'
+import * as library from './messages/library.ts'
 
 /**
  * Every string the PWA shows, in English and Russian. `{name}` placeholders are filled by `t`.
  * The Russian dictionary must have every key (the type says so), so a missing translation is a
  * type error, not a blank button.
  */
-const en = {
+const core = {
   'app.name': 'Noleij',
   'app.skip': 'Skip to content',
   'app.loading': 'Loading…',
@@ -227,10 +230,13 @@ const en = {
   'settings.version': 'Version {version}',
 } as const
 
+// Each screen area keeps its strings in its own file under ./messages/.
+const en = { ...core, ...driving.en, ...library.en, ...admin.en }
+
 export type MessageKey = keyof typeof en
 type Dictionary = Record<MessageKey, string>
 
-const ru: Dictionary = {
+const coreRu: Record<keyof typeof core, string> = {
   'app.name': 'Noleij',
   'app.skip': 'Перейти к содержимому',
   'app.loading': 'Загрузка…',
@@ -451,6 +457,8 @@ const ru: Dictionary = {
   'settings.signOut': 'Выйти',
   'settings.version': 'Версия {version}',
 }
+
+const ru: Dictionary = { ...coreRu, ...driving.ru, ...library.ru, ...admin.ru }
 
 export const locales = ['en', 'ru'] as const
 export type Locale = (typeof locales)[number]
