@@ -164,7 +164,7 @@ function report(rows: Row[]) {
 /** EXPLAIN ANALYZE of the exact statement feed/next runs (captured through postgres.js `debug`). */
 async function printPlans(url: string, userId: string) {
   let captured: { query: string; parameters: unknown[] } | undefined
-  const client = postgres(url, { max: 1, onnotice: () => {}, debug: (_connection, query, parameters) => {
+  const client = postgres(url, { max: 1, onnotice: () => {}, connection: { jit: 'off' }, debug: (_connection, query, parameters) => {
       if (query.includes('with me as')) captured = { query, parameters }
     } })
   try {
@@ -178,8 +178,8 @@ async function printPlans(url: string, userId: string) {
 }
 
 /**
- * Learners follow three topics each; topics are filled with copies of the starter units; events are
- * impressions and dwells spread over the last 30 days.
+ * Learners follow three topics each and have a centroid of likes; topics are filled with copies of
+ * the starter units; events are impressions and dwells spread over the last 30 days.
  */
 async function seed(sql: postgres.Sql, target: { learners: number; unitTarget: number; eventTarget: number }) {
   const [{ starter }] = await sql<{ starter: number }[]>`select count(*)::int as starter from units`
@@ -212,6 +212,12 @@ async function seed(sql: postgres.Sql, target: { learners: number; unitTarget: n
     from (select distinct on (user_id) user_id, topic_id from topic_follows order by user_id) f
     cross join lateral (select id from units where topic_id = f.topic_id limit 1) u
     cross join generate_series(1, ${perLearner}) g`
+  // Learners have liked something, so the feed compares candidates with a centroid of their likes.
+  await sql`
+    insert into learner_states (user_id, state)
+    select f.user_id, jsonb_build_object('centroid', jsonb_build_object('vector', to_jsonb(u.embedding), 'count', 5))
+    from (select distinct on (user_id) user_id, topic_id from topic_follows order by user_id) f
+    cross join lateral (select embedding from units where topic_id = f.topic_id and embedding is not null limit 1) u`
   await sql`
     insert into unit_views (user_id, unit_id)
     select f.user_id, u.id from topic_follows f

@@ -57,8 +57,9 @@ export interface CandidateRow {
   likes: number
   dislikes: number
   created_at: string
+  /** Versions the unit's embedding (regeneration rewrites it in place). */
+  updated_at: string
   last_seen_at: string | null
-  similarity: number | null
 }
 
 export interface FeedInputs extends LearnerRow {
@@ -73,16 +74,13 @@ export interface FeedInputs extends LearnerRow {
  * Everything `GET /feed/next` ranks, in one statement: the learner's state and preferences, unseen
  * units of every followed topic and of their library (newest first, `perTopic` each), quizzes for
  * due concepts (seen or not), teaching units for concepts to re-teach, and the cards involved.
- * The cosine to the learner's centroid is computed here so that 256-float vectors stay in the
- * database.
+ * Embeddings are not loaded here: `unitEmbeddings` serves them from a per-process cache.
  */
 export async function loadFeedInputs(sql: Queryable, options: { userId: string; now: Date; perTopic: number; dueLimit: number }): Promise<FeedInputs> {
   const { userId, now, perTopic, dueLimit } = options
   const [row] = await sql<(FeedInputs & { cards: (Omit<CardRow, 'due' | 'last_review'> & { due: string; last_review: string | null })[] })[]>`
     with me as (
-      select s.state,
-        (select array_agg(value::float8 order by position) from jsonb_array_elements_text(s.state -> 'centroid' -> 'vector') with ordinality as v(value, position)) as centroid
-      from learner_states s where s.user_id = ${userId}
+      select s.state from learner_states s where s.user_id = ${userId}
     ),
     followed as (
       select t.id, t.title, t.kind from topic_follows f join topics t on t.id = f.topic_id where f.user_id = ${userId}
@@ -134,9 +132,7 @@ export async function loadFeedInputs(sql: Queryable, options: { userId: string; 
           'rating', c.rating, 'concept_keys', c.concept_keys, 'is_library', c.topic_kind = 'library',
           'source_title', c.citation ->> 'title', 'has_audio', c.audio is not null,
           'impressions', coalesce(s.impressions, 0), 'likes', coalesce(s.likes, 0), 'dislikes', coalesce(s.dislikes, 0),
-          'created_at', c.created_at, 'last_seen_at', v.first_seen_at,
-          'similarity', (select sum(x.a * x.b) / nullif(sqrt(sum(x.a * x.a)) * sqrt(sum(x.b * x.b)), 0)
-                         from unnest(c.embedding::float8[], (select centroid from me)) as x(a, b))
+          'created_at', c.created_at, 'updated_at', c.updated_at, 'last_seen_at', v.first_seen_at
         )), '[]')
         from chosen c
         left join unit_stats s on s.unit_id = c.id

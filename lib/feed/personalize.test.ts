@@ -99,9 +99,8 @@ describe('centroid', () => {
     expect(similarityToLikes(state, { embedding: [-1, 0] })).toBe(0)
     expect(similarityToLikes(state, { embedding: [2, 0] })).toBe(1)
     expect(similarityToLikes(state, { embedding: null })).toBeNull()
-    // A loader may compute it in SQL instead of shipping vectors.
-    expect(similarityToLikes(state, { embedding: null, similarity: 0.4 })).toBe(0.4)
-    expect(similarityToLikes(state, { embedding: [1, 0], similarity: -0.3 })).toBe(0)
+    // The feed loader hands over cached Float32Arrays.
+    expect(similarityToLikes(state, { embedding: new Float32Array([3, 4]) })).toBeCloseTo(0.6)
   })
 })
 

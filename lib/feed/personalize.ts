@@ -113,13 +113,13 @@ export function formatMultiplier(state: LearnerState, mode: ContextMode, format:
  */
 export const centroidWindow = 50
 
-export function updateCentroid(centroid: Centroid | null, embedding: readonly number[]): Centroid {
-  if (!centroid || centroid.vector.length !== embedding.length) return { vector: [...embedding], count: 1 }
+export function updateCentroid(centroid: Centroid | null, embedding: ArrayLike<number>): Centroid {
+  if (!centroid || centroid.vector.length !== embedding.length) return { vector: Array.from(embedding), count: 1 }
   const count = Math.min(centroid.count + 1, centroidWindow)
   return { vector: centroid.vector.map((value, index) => value + (embedding[index] - value) / count), count }
 }
 
-export function cosine(a: readonly number[], b: readonly number[]): number {
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length || a.length === 0) return 0
   let dot = 0
   let normA = 0
@@ -133,9 +133,8 @@ export function cosine(a: readonly number[], b: readonly number[]): number {
 }
 
 /** Cosine to the centroid, floored at 0; null when either side has no vector. */
-export function similarityToLikes(state: LearnerState, candidate: Pick<Candidate, 'embedding' | 'similarity'>): number | null {
+export function similarityToLikes(state: LearnerState, candidate: Pick<Candidate, 'embedding'>): number | null {
   if (!state.centroid) return null
-  if (candidate.similarity !== undefined) return candidate.similarity === null ? null : Math.max(0, candidate.similarity)
   if (!candidate.embedding) return null
   return Math.max(0, cosine(state.centroid.vector, candidate.embedding))
 }

@@ -37,13 +37,8 @@ export interface Candidate {
   difficulty: number
   /** Elo item rating (`difficultyToRating` initialises it). */
   itemRating: number
-  /** Unit vector or not; cosine is taken anyway. Null when the unit has none yet. */
-  embedding: readonly number[] | null
-  /**
-   * Cosine to the learner's centroid when the loader computed it (in SQL, so that candidate
-   * vectors need not travel); otherwise it is computed from `embedding`.
-   */
-  similarity?: number | null
+  /** Unit vector or not; cosine is taken anyway. Null when the unit has none yet (or the learner has no centroid to compare it with). */
+  embedding: ArrayLike<number> | null
   conceptKeys: readonly string[]
   /** From the learner's own uploads ("Your library"). */
   isLibrary: boolean

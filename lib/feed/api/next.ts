@@ -4,6 +4,7 @@ import type { AuthUser } from '../../platform/define.ts'
 import { ensureStock } from '../../content/reservoir.ts'
 import { ensureLibraryStock } from '../../sources/pipeline.ts'
 import { loadFeedInputs, markBreakOffered, recordServed } from '../../db/feed.ts'
+import { unitEmbeddings } from '../../db/unit-embeddings.ts'
 import { localHour } from '../habit.ts'
 import { modeRules } from '../modes.ts'
 import type { ClientFlags } from '../modes.ts'
@@ -24,7 +25,7 @@ export const FeedNextQuery = z.object({
 export type FeedNextQuery = z.infer<typeof FeedNextQuery>
 
 /** Unseen units loaded per followed topic; the ranking needs choice, not the whole reservoir. */
-export const candidatesPerTopic = 60
+export const candidatesPerTopic = 30
 /** Due concepts considered per request (reviews are at most one in four anyway). */
 export const dueConsidered = 8
 /** A low reservoir is reported to the content engine at most this often per topic. */
@@ -69,7 +70,9 @@ export async function feedNext(ctx: Ctx, user: AuthUser, query: FeedNextQuery): 
   const now = ctx.clock.now()
   const inputs = await loadFeedInputs(ctx.sql, { userId: user.id, now, perTopic: candidatesPerTopic, dueLimit: dueConsidered })
   const state = learnerStateFrom(user.id, inputs, inputs.cards)
-  const candidates = inputs.candidates.map(candidateFromRow)
+  // Similarity to the learner's likes needs vectors only once there is a centroid to compare with.
+  const embeddings = state.centroid ? await unitEmbeddings(ctx.sql, inputs.candidates) : new Map<string, Float32Array | null>()
+  const candidates = inputs.candidates.map((row) => candidateFromRow(row, embeddings.get(row.id) ?? null))
   const mode = query.mode ?? state.preferences.contextMode
   const context = { mode, localHour: localHour(now, state.preferences.timeZone) }
   const items = nextUnits(state, candidates, context, { limit: query.limit, now, seed: seedFor(user.id, now) })

@@ -42,11 +42,12 @@ describe('candidateFromRow', () => {
     const row: CandidateRow = {
       id: 'u1', topic_id: 't1', topic_title: 'Negotiation', type: 'quiz', quiz_kind: 'mcq', format: 'quiz', est_seconds: 12, char_length: 140,
       difficulty: 2, rating: 851.5, concept_keys: ['batna'], is_library: false, source_title: null, has_audio: false,
-      impressions: 0, likes: 0, dislikes: 0, created_at: '2026-03-01T00:00:00+00:00', last_seen_at: null, similarity: 0.42,
+      impressions: 0, likes: 0, dislikes: 0, created_at: '2026-03-01T00:00:00+00:00', updated_at: '2026-03-01T00:00:00+00:00', last_seen_at: null,
     }
-    expect(candidateFromRow(row)).toEqual({
+    const embedding = new Float32Array([0.6, 0.8])
+    expect(candidateFromRow(row, embedding)).toEqual({
       unitId: 'u1', topicId: 't1', topicTitle: 'Negotiation', type: 'quiz', quizKind: 'mcq', format: 'quiz', estimatedSeconds: 12, charLength: 140,
-      difficulty: 2, itemRating: 851.5, embedding: null, similarity: 0.42, conceptKeys: ['batna'], isLibrary: false, sourceTitle: undefined,
+      difficulty: 2, itemRating: 851.5, embedding, conceptKeys: ['batna'], isLibrary: false, sourceTitle: undefined,
       hasAudio: false, stats: { likeRate: 0.03, powerScore: 0.2 }, createdAt: Date.parse('2026-03-01T00:00:00Z'), lastSeenAt: null,
     })
   })

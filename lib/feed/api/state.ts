@@ -97,7 +97,7 @@ export function rowFromPreferences(preferences: Preferences, voice: string | nul
   }
 }
 
-export function candidateFromRow(row: CandidateRow): Candidate {
+export function candidateFromRow(row: CandidateRow, embedding: ArrayLike<number> | null = null): Candidate {
   return {
     unitId: row.id,
     topicId: row.topic_id,
@@ -109,8 +109,7 @@ export function candidateFromRow(row: CandidateRow): Candidate {
     charLength: row.char_length,
     difficulty: row.difficulty,
     itemRating: Number(row.rating),
-    embedding: null,
-    similarity: row.similarity,
+    embedding,
     conceptKeys: row.concept_keys,
     isLibrary: row.is_library,
     sourceTitle: row.source_title ?? undefined,
