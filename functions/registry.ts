@@ -35,7 +35,11 @@ import refillReservoir from './queue/refill-reservoir.ts'
 import regenerateUnits from './queue/regenerate-units.ts'
 import synthesizeAudio from './queue/synthesize-audio.ts'
 import feedNext from './http/feed/next.ts'
+import feedAudioQueue from './http/feed/audio-queue.ts'
 import feedEvents from './http/feed/events.ts'
+import feedPack from './http/feed/pack.ts'
+import meSavedList from './http/me/saved-list.ts'
+import meSavedDelete from './http/me/saved-delete.ts'
 import feedPreferencesUpdate from './http/feed/preferences-update.ts'
 import quizzesAnswer from './http/quizzes/answer.ts'
 import authCleanup from './cron/auth-cleanup.ts'
@@ -98,7 +102,11 @@ export const registry = {
   'regenerate-units': regenerateUnits,
   'synthesize-audio': synthesizeAudio,
   'feed-next': feedNext,
+  'feed-audio-queue': feedAudioQueue,
   'feed-events': feedEvents,
+  'feed-pack': feedPack,
+  'me-saved-list': meSavedList,
+  'me-saved-delete': meSavedDelete,
   'feed-preferences-update': feedPreferencesUpdate,
   'quizzes-answer': quizzesAnswer,
   'auth-cleanup': authCleanup,

@@ -7,6 +7,7 @@ import { sourcesSection } from '../sources/personal-data.ts'
 import { summariesSection } from '../feed/api/summaries.ts'
 import { questionsSection } from '../feed/api/ask.ts'
 import { branchesSection } from '../feed/api/branch.ts'
+import { savedUnitsSection } from '../feed/api/saved.ts'
 import { audioSection } from '../tts/personal-data.ts'
 
 /**
@@ -29,7 +30,7 @@ export interface PersonalDataSection {
   erase?(ctx: Ctx, userId: string): Promise<void>
 }
 
-export const personalDataSections: PersonalDataSection[] = [accountSection, aiUsageSection, contentSection, feedSection, summariesSection, questionsSection, branchesSection, sourcesSection, audioSection]
+export const personalDataSections: PersonalDataSection[] = [accountSection, aiUsageSection, contentSection, feedSection, summariesSection, questionsSection, branchesSection, savedUnitsSection, sourcesSection, audioSection]
 
 export function userObjectPrefix(userId: string): string {
   return `users/${userId}/`

@@ -39,6 +39,7 @@ export async function listReservoirs(ctx: Ctx, query: z.output<typeof ReservoirQ
       followers: row.followers,
       active_followers: level.activeFollowers,
       stock: row.stock,
+      stock_by_format: row.stock_by_format ?? {},
       hidden: row.hidden,
       retired: row.retired,
       unseen_min: level.unseenMin,
@@ -49,7 +50,8 @@ export async function listReservoirs(ctx: Ctx, query: z.output<typeof ReservoirQ
       last_batch_at: row.last_batch_at?.toISOString() ?? null,
     })
   }
-  return { items, next_cursor: rows.length > query.limit ? page.at(-1)!.topic_id : null }
+  // The threshold is the refill target: below it (unseen_min) the feed queues a batch.
+  return { items, next_cursor: rows.length > query.limit ? page.at(-1)!.topic_id : null, refill_threshold: ctx.config.CONTENT_REFILL_THRESHOLD }
 }
 
 export async function adminRefill(ctx: Ctx, admin: AuthUser, topicId: string, options: { ip?: string } = {}) {

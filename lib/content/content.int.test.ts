@@ -266,6 +266,9 @@ describe('admin', () => {
       quiz_accuracy: 0.7,
       open_reports: 3,
     })
+    // The stock split by format adds up to the stock; the refill target comes with the page.
+    expect(Object.values(volcano.stock_by_format as Record<string, number>).reduce((sum, count) => sum + count, 0)).toBe(5)
+    expect(response.body.refill_threshold).toBe(test.ctx.config.CONTENT_REFILL_THRESHOLD)
     const page = await call(app, 'GET', '/api/v1/admin/reservoirs?limit=1', { token: admin.accessToken })
     expect(page.body.items).toHaveLength(1)
     const next = await call(app, 'GET', `/api/v1/admin/reservoirs?limit=1&cursor=${page.body.next_cursor}`, { token: admin.accessToken })

@@ -13,6 +13,7 @@ import { countRejections, runQualityGates, type GatedUnit, type RejectedUnit } f
 import { generateOffline, offlineProvenance, type SourceDocument } from './offline-generator.ts'
 import { unitContent, type UnitProvenance } from './units.ts'
 import { audit } from '../accounts/audit.ts'
+import { queueAudioForUnits } from '../tts/synthesize-unit.ts'
 
 /**
  * Writing units into a topic's reservoir (issue 4, point 5): the LLM when a provider answers
@@ -128,6 +129,8 @@ export async function generateBatch(ctx: Ctx, request: BatchRequest): Promise<Ba
     verifyExcerpts: drafted.fromModel,
   })
   const units = await storeUnits(ctx, topic, gated.accepted, drafted.provenance, request.batch, gated.rejected)
+  // After the commit: a redelivered batch stores nothing and so queues nothing twice.
+  await queueAudioForUnits(ctx, units)
   ctx.log.info('unit batch stored', {
     topicId: topic.id,
     batchKey: request.batch?.key,
@@ -231,5 +234,7 @@ export async function regenerateUnit(ctx: Ctx, unitId: string, options: { actorI
     return { unit: active ?? replaced, previousVersion: current.version }
   })
   ctx.log.info('unit regenerated', { unitId: unit.id, version: updated.unit.version, provider: provenance.provider, model: provenance.model })
+  // The new version has no audio yet (replaceUnitContent clears it).
+  await queueAudioForUnits(ctx, [updated.unit])
   return { ...updated, rejected: gated.rejected }
 }

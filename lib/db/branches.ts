@@ -5,6 +5,9 @@ import type { Queryable } from './index.ts'
 export interface BranchSourceRow {
   id: string
   topic_id: string
+  type: string
+  body: Record<string, unknown>
+  audio_script: string | null
   concept_keys: string[]
   difficulty: number
   has_audio: boolean
@@ -13,10 +16,33 @@ export interface BranchSourceRow {
 /** The unit a learner branches from, when they may see it (a shared topic or their own library). */
 export async function findBranchSource(sql: Queryable, userId: string, unitId: string): Promise<BranchSourceRow | null> {
   const [row]: [BranchSourceRow?] = await sql`
-    select u.id, u.topic_id, u.concept_keys, u.difficulty, u.audio is not null as has_audio
+    select u.id, u.topic_id, u.type, u.body, u.audio_script, u.concept_keys, u.difficulty, u.audio is not null as has_audio
     from units u join topics t on t.id = u.topic_id
     where u.id = ${unitId} and u.status = 'active' and (t.kind = 'shared' or t.owner_user_id = ${userId})`
   return row ?? null
+}
+
+export interface SilentUnitRow {
+  id: string
+  type: string
+  body: Record<string, unknown>
+  audio_script: string | null
+}
+
+/**
+ * Related units without audio yet (same topic, a shared concept, one of `types`), in
+ * `findBranchUnit`'s order: the ones an audio branch could have voiced. The caller decides which
+ * can be spoken (lib/tts/unit-script.ts).
+ */
+export async function findSilentBranchUnits(sql: Queryable, options: { userId: string; source: BranchSourceRow; types: readonly string[]; targetDifficulty: number; limit: number }): Promise<SilentUnitRow[]> {
+  const { userId, source } = options
+  return sql<SilentUnitRow[]>`
+    select u.id, u.type, u.body, u.audio_script from units u
+    where u.topic_id = ${source.topic_id} and u.id <> ${source.id} and u.status = 'active' and u.audio is null
+      and u.concept_keys && ${source.concept_keys}::text[] and u.type = any(${options.types as string[]}::text[])
+    order by exists (select 1 from unit_views v where v.user_id = ${userId} and v.unit_id = u.id),
+      abs(u.difficulty - ${options.targetDifficulty}), u.created_at, u.id
+    limit ${options.limit}`
 }
 
 /**

@@ -272,6 +272,8 @@ export interface ReservoirStats {
   stock: number
   hidden: number
   retired: number
+  /** Active units per format (text, quiz, audio, visual); formats without stock are absent. */
+  stock_by_format: Record<string, number> | null
   impressions: number
   likes: number
   dislikes: number
@@ -287,6 +289,9 @@ export async function listReservoirStats(sql: Queryable, options: { limit: numbe
     select t.id as topic_id, t.slug, t.title, t.language, t.kind, t.status,
       (select count(*) from topic_follows f where f.topic_id = t.id) as followers,
       coalesce(u.stock, 0) as stock, coalesce(u.hidden, 0) as hidden, coalesce(u.retired, 0) as retired,
+      (select jsonb_object_agg(format, n) from (
+        select format, count(*) as n from units where topic_id = t.id and status = 'active' group by format
+      ) formats) as stock_by_format,
       coalesce(s.impressions, 0)::bigint as impressions, coalesce(s.likes, 0)::bigint as likes, coalesce(s.dislikes, 0)::bigint as dislikes,
       coalesce(s.quiz_attempts, 0)::bigint as quiz_attempts, coalesce(s.quiz_correct, 0)::bigint as quiz_correct,
       (select count(*) from unit_reports r join units ru on ru.id = r.unit_id where ru.topic_id = t.id and r.resolved_at is null) as open_reports,

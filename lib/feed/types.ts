@@ -203,6 +203,9 @@ export type ReasonCode =
   | 'quiz_check'
   | 'mode_fit'
   | 'next'
+  // Outside the ranked feed: the saved list, and units already seen in an offline pack.
+  | 'saved'
+  | 'refresher'
 
 export interface UnitItem {
   kind: 'unit'

@@ -4,7 +4,8 @@ import type { Queryable } from '../db/index.ts'
 import { runOnce } from '../jobs/idempotency.ts'
 import { recordUsage } from '../ai/usage.ts'
 import { audioObjectKey, findCachedAudio, storedAudioDurationMs } from './cache.ts'
-import { createTts, maxSpeed, minSpeed, type Dialogue, type SynthesizeRequest, type Tts } from './index.ts'
+import { createTts, maxSpeed, minSpeed, type SynthesizeRequest, type Tts } from './index.ts'
+import { isAudioWorthy, speechScript, type SpeakableUnit } from './unit-script.ts'
 
 export const synthesizeAudioQueue = 'synthesize-audio'
 
@@ -18,6 +19,26 @@ export type SynthesizeAudioMessage = z.output<typeof SynthesizeAudioMessage>
 /** For the content engine (audio-worthy units as they are stored) and the "turn this into audio" branch. */
 export async function queueUnitAudio(ctx: Ctx, message: SynthesizeAudioMessage): Promise<void> {
   await ctx.queue.send(synthesizeAudioQueue, message, { dedupeKey: `audio:${message.unitId}:${message.voice ?? ''}:${message.speed ?? ''}` })
+}
+
+/**
+ * Queues synthesis for the audio-worthy ones of `units` (call it after the transaction that wrote
+ * them commits, so the worker finds them); returns the ids queued. The dedupe key makes a repeat a no-op
+ * while the unit's job waits. A failure to queue is logged, not thrown: the units are stored, and the
+ * driving queue asks again for every candidate it sees without audio.
+ */
+export async function queueAudioForUnits(ctx: Ctx, units: readonly (SpeakableUnit & { id: string })[]): Promise<string[]> {
+  const worthy = units.filter(isAudioWorthy).map((unit) => unit.id)
+  const queued: string[] = []
+  try {
+    for (const unitId of worthy) {
+      await queueUnitAudio(ctx, { unitId })
+      queued.push(unitId)
+    }
+  } catch (error) {
+    ctx.log.warn('queueing unit audio failed', { units: worthy.length, queued: queued.length, error: error instanceof Error ? error : String(error) })
+  }
+  return queued
 }
 
 /** What `units.audio` holds once a unit has audio; the feed signs `key` each time it serves the unit. */
@@ -87,7 +108,7 @@ export async function synthesizeUnitAudio(ctx: Ctx, message: SynthesizeAudioMess
   const unit = await findUnitForAudio(ctx.sql, message.unitId)
   if (!unit) return { status: 'skipped', reason: 'not_found' }
   if (unit.status === 'retired') return { status: 'skipped', reason: 'retired' }
-  const script = scriptOf(unit)
+  const script = speechScript(unit)
   if (!script) return { status: 'skipped', reason: 'no_script' }
 
   const voice = message.voice ?? 'female'
@@ -122,16 +143,6 @@ export async function synthesizeUnitAudio(ctx: Ctx, message: SynthesizeAudioMess
   const applied = outcome.applied && outcome.result
   if (!applied) ctx.log.info('unit audio not attached: the unit changed meanwhile or the job ran before', { unitId: unit.id })
   return { status, audio, applied }
-}
-
-function scriptOf(unit: UnitRow): string | Dialogue | null {
-  if (unit.type === 'scenario') {
-    const body = unit.body as { characters?: { name?: unknown }[]; lines?: { speaker?: unknown; text?: unknown }[] }
-    const names = (body.characters ?? []).map((character) => (typeof character.name === 'string' ? character.name : ''))
-    const lines = (body.lines ?? []).filter((line): line is { speaker: 0 | 1; text: string } => (line.speaker === 0 || line.speaker === 1) && typeof line.text === 'string')
-    if (names.length === 2 && lines.length > 0) return { characters: [names[0]!, names[1]!], lines }
-  }
-  return unit.audio_script?.trim() ? unit.audio_script : null
 }
 
 async function readClipInfo(ctx: Ctx, infoKey: string, key: string): Promise<ClipInfo | null> {

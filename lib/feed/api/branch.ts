@@ -4,7 +4,9 @@ import type { AuthUser } from '../../platform/define.ts'
 import type { PersonalDataSection } from '../../accounts/personal-data.ts'
 import { AppError } from '../../errors.ts'
 import { queueRefill } from '../../content/reservoir.ts'
-import { exportBranches, findBranch, findBranchSource, findBranchUnit, findBranchUnitView, insertBranch, resolveBranch } from '../../db/branches.ts'
+import { exportBranches, findBranch, findBranchSource, findBranchUnit, findBranchUnitView, findSilentBranchUnits, insertBranch, resolveBranch } from '../../db/branches.ts'
+import { queueUnitAudio } from '../../tts/synthesize-unit.ts'
+import { isAudioWorthy } from '../../tts/unit-script.ts'
 import type { BranchRow, BranchSourceRow } from '../../db/branches.ts'
 import { publicAudio, publicBody } from './render.ts'
 import type { AudioView } from './render.ts'
@@ -13,7 +15,10 @@ import type { AudioView } from './render.ts'
  * `POST /api/v1/units/:id/branch {kind}` and `GET /api/v1/branches/:id` (issue 6, point 8): a unit
  * of the requested kind on the same topic and a shared concept, taken from the reservoir when one
  * exists. Otherwise the branch is `pending`, a refill of the topic is queued, and each poll looks
- * again; a branch still unmatched after `pendingMinutes` becomes `unavailable`.
+ * again; a branch still unmatched after `pendingMinutes` becomes `unavailable`. An `audio` branch
+ * ("turn this into audio") answers with the unit itself when it can be spoken, else a related unit
+ * with audio; while the audio is synthesised (queued here) the branch is pending, and the poll after
+ * the worker attached it is ready.
  */
 
 export const branchKinds = ['deeper', 'story', 'example', 'simpler', 'audio'] as const
@@ -52,10 +57,36 @@ export interface BranchView {
   unit: BranchUnitView | null
 }
 
-function lookup(ctx: Ctx, userId: string, source: BranchSourceRow, kind: BranchKind): Promise<string | null> {
+/** Related units looked at for one to voice when an audio branch finds none with audio. */
+const silentConsidered = 20
+
+interface Lookup {
+  /** The unit that answers the branch now. */
+  match: string | null
+  /** Synthesis of the unit that will answer it is queued: the branch waits for it, not for a refill. */
+  voicing: boolean
+}
+
+async function lookup(ctx: Ctx, userId: string, source: BranchSourceRow, kind: BranchKind): Promise<Lookup> {
   const rule = branchRules[kind]
   const targetDifficulty = Math.min(5, Math.max(1, source.difficulty + rule.difficultyStep))
-  return findBranchUnit(ctx.sql, { userId, source, types: rule.types, needsAudio: rule.needsAudio, targetDifficulty })
+  if (kind === 'audio') {
+    // "Turn this into audio" means this unit when it can be spoken: ready once its audio is.
+    if (source.has_audio) return { match: source.id, voicing: false }
+    if (isAudioWorthy(source)) return { match: null, voicing: await voice(ctx, source.id) }
+  }
+  const match = await findBranchUnit(ctx.sql, { userId, source, types: rule.types, needsAudio: rule.needsAudio, targetDifficulty })
+  if (match || kind !== 'audio') return { match, voicing: false }
+  // A related unit that can be spoken gets its audio; polling finds it once the audio is ready.
+  const silent = await findSilentBranchUnits(ctx.sql, { userId, source, types: rule.types, targetDifficulty, limit: silentConsidered })
+  const target = silent.find(isAudioWorthy)
+  return { match: null, voicing: target ? await voice(ctx, target.id) : false }
+}
+
+/** Queued once per unit (deduplicated), so every poll of a waiting branch may ask again. */
+async function voice(ctx: Ctx, unitId: string): Promise<boolean> {
+  await queueUnitAudio(ctx, { unitId })
+  return true
 }
 
 async function view(ctx: Ctx, branch: Pick<BranchRow, 'id' | 'kind' | 'status' | 'unit_id'>): Promise<BranchView> {
@@ -78,9 +109,9 @@ export async function branchFromUnit(ctx: Ctx, user: AuthUser, unitId: string, k
   const source = await findBranchSource(ctx.sql, user.id, unitId)
   if (!source) throw new AppError('not_found', { message: 'No such unit.' })
   const now = ctx.clock.now()
-  const match = await lookup(ctx, user.id, source, kind)
+  const { match, voicing } = await lookup(ctx, user.id, source, kind)
   const branch = await insertBranch(ctx.sql, { userId: user.id, sourceUnitId: source.id, kind, unitId: match, now })
-  if (!match) await queueRefill(ctx, source.topic_id)
+  if (!match && !voicing) await queueRefill(ctx, source.topic_id)
   return view(ctx, branch)
 }
 
@@ -91,7 +122,7 @@ export async function getBranch(ctx: Ctx, user: AuthUser, branchId: string): Pro
   if (branch.status !== 'pending') return view(ctx, branch)
   const now = ctx.clock.now()
   const source = await findBranchSource(ctx.sql, user.id, branch.source_unit_id)
-  const match = source ? await lookup(ctx, user.id, source, branch.kind as BranchKind) : null
+  const match = source ? (await lookup(ctx, user.id, source, branch.kind as BranchKind)).match : null
   const expired = now.getTime() - new Date(branch.created_at).getTime() >= pendingMinutes * 60_000
   if (!match && !expired && source) return view(ctx, branch)
   await resolveBranch(ctx.sql, branch.id, { unitId: match, now })

@@ -4,13 +4,14 @@ import type { AuthUser } from '../../platform/define.ts'
 import { ensureStock } from '../../content/reservoir.ts'
 import { ensureLibraryStock } from '../../sources/pipeline.ts'
 import { loadFeedInputs, markBreakOffered, recordServed } from '../../db/feed.ts'
+import type { RenderRow } from '../../db/feed.ts'
 import { unitEmbeddings } from '../../db/unit-embeddings.ts'
 import { localHour } from '../habit.ts'
 import { modeRules } from '../modes.ts'
 import type { ClientFlags } from '../modes.ts'
 import { nextUnits } from '../rank.ts'
 import { contextModes } from '../types.ts'
-import type { ContextMode, Reason } from '../types.ts'
+import type { Candidate, ContextMode, Reason, UnitItem } from '../types.ts'
 import { publicAudio, publicBody } from './render.ts'
 import type { AudioView } from './render.ts'
 import { candidateFromRow, learnerStateFrom } from './state.ts'
@@ -60,7 +61,7 @@ export interface FeedNextResult {
 }
 
 /** The same learner asking in the same millisecond gets the same feed; otherwise the seed moves. */
-function seedFor(userId: string, now: Date): number {
+export function seedFor(userId: string, now: Date): number {
   let hash = 2166136261 ^ (now.getTime() % 2 ** 31)
   for (let index = 0; index < userId.length; index += 1) hash = Math.imul(hash ^ userId.charCodeAt(index), 16777619)
   return hash >>> 0
@@ -88,30 +89,33 @@ export async function feedNext(ctx: Ctx, user: AuthUser, query: FeedNextQuery): 
   const units = await Promise.all(
     items.map(async (item): Promise<FeedUnitView | FeedBreakView> => {
       if (item.kind === 'break') return { kind: 'break', minutes: item.minutes, reason: item.reason }
-      const candidate = byId.get(item.unitId)!
-      const row = rendered.get(item.unitId)!
-      return {
-        kind: 'unit',
-        id: item.unitId,
-        type: item.type,
-        quiz_kind: item.quizKind,
-        format: item.format,
-        role: item.role,
-        autoplay: item.autoplay,
-        topic: { id: candidate.topicId, title: candidate.topicTitle ?? '' },
-        difficulty: candidate.difficulty,
-        body: publicBody(item.type, row.body),
-        audio: await publicAudio(ctx.storage, row.audio),
-        citation: row.citation,
-        reason: item.reason,
-      }
+      return renderUnit(ctx, item, byId.get(item.unitId)!, rendered.get(item.unitId)!)
     }),
   )
   return { mode, client: modeRules(context).client, units }
 }
 
+/** A served unit as the client gets it (also the driving queue's): no answer keys, audio signed now. */
+export async function renderUnit(ctx: Ctx, item: UnitItem, candidate: Candidate, row: RenderRow): Promise<FeedUnitView> {
+  return {
+    kind: 'unit',
+    id: item.unitId,
+    type: item.type,
+    quiz_kind: item.quizKind,
+    format: item.format,
+    role: item.role,
+    autoplay: item.autoplay,
+    topic: { id: candidate.topicId, title: candidate.topicTitle ?? '' },
+    difficulty: candidate.difficulty,
+    body: publicBody(item.type, row.body),
+    audio: await publicAudio(ctx.storage, row.audio),
+    citation: row.citation,
+    reason: item.reason,
+  }
+}
+
 /** Shared topics whose unseen stock for this learner ran low get a refill check (throttled per topic). */
-async function reportLowStock(ctx: Ctx, unseen: { topic_id: string; count: number }[]): Promise<void> {
+export async function reportLowStock(ctx: Ctx, unseen: { topic_id: string; count: number }[]): Promise<void> {
   for (const topic of unseen) {
     if (topic.count >= ctx.config.CONTENT_REFILL_THRESHOLD) continue
     const first = await ctx.kv.set(`feed:refill-check:${topic.topic_id}`, 1, { ttlSeconds: refillCheckSeconds, onlyIfAbsent: true })
@@ -129,7 +133,7 @@ async function reportLowStock(ctx: Ctx, unseen: { topic_id: string; count: numbe
  * Big documents are turned into units a part at a time: when the learner's unseen library units run
  * low, the next chunks of their sources are queued (checked at most every five minutes per learner).
  */
-async function reportLowLibrary(ctx: Ctx, userId: string, unseen: number): Promise<void> {
+export async function reportLowLibrary(ctx: Ctx, userId: string, unseen: number): Promise<void> {
   if (unseen >= ctx.config.CONTENT_REFILL_THRESHOLD) return
   const first = await ctx.kv.set(`feed:library-check:${userId}`, 1, { ttlSeconds: refillCheckSeconds, onlyIfAbsent: true })
   if (!first) return
