@@ -66,20 +66,36 @@ const pwa = VitePWA({
         // so the signature is left out of the cache key. Ranges are cut from the cached file.
         urlPattern: ({ url }) => url.pathname.endsWith('.mp3'),
         handler: 'CacheFirst',
+        // Key order matters: workbox-build adds plugins in this order, and the range plugin must
+        // see the response the pack lookup found. These functions are copied into sw.js as text,
+        // so they cannot use anything from this file.
         options: {
           cacheName: 'noleij-audio',
           expiration: { maxEntries: 200, maxAgeSeconds: 30 * 24 * 3600 },
           cacheableResponse: { statuses: [200] },
-          rangeRequests: true,
           plugins: [
             {
+              // Keeps the request's headers: a bare URL would drop Range, and every seek would
+              // get the whole file instead of a 206.
               cacheKeyWillBeUsed: async ({ request }) => {
                 const url = new URL(request.url)
                 url.search = ''
-                return url.href
+                return new Request(url.href, { headers: request.headers })
               },
             },
+            {
+              // Offline packs keep their audio in a cache of their own, under the same unsigned
+              // key (frontend/src/components/offline/packs.ts), out of reach of this expiration.
+              cachedResponseWillBeUsed: async ({ request, cachedResponse }) => {
+                if (cachedResponse) return cachedResponse
+                const packs = await caches.open('noleij-packs')
+                return (await packs.match(request.url)) ?? null
+              },
+              // A pack downloads with cache: 'no-store' and keeps the file itself: no second copy here.
+              cacheWillUpdate: async ({ request, response }) => (request.cache === 'no-store' ? null : response),
+            },
           ],
+          rangeRequests: true,
         },
       },
     ],

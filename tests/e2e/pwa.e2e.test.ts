@@ -227,7 +227,8 @@ describe('the PWA in Chromium', () => {
   })
 
   it('changes the theme and the language in settings, and both survive a reload', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Me', exact: true }).click()
+    await page.getByRole('link', { name: /^Settings/ }).click()
     await page.getByRole('heading', { name: 'Settings' }).waitFor()
     await page.locator('.session').first().waitFor()
     await shot('settings')
@@ -246,7 +247,8 @@ describe('the PWA in Chromium', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Feed' }).click()
     await page.getByRole('radiogroup', { name: 'What are you doing?' }).waitFor()
     await shot('feed-dark')
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Me', exact: true }).click()
+    await page.getByRole('link', { name: /^Settings/ }).click()
     await page.getByRole('radio', { name: 'Light' }).check()
     await expect.poll(async () => (await rootState())[0]).toBe('light')
   })

@@ -1,11 +1,24 @@
-import { A } from '@solidjs/router'
-import { createSignal, onCleanup, Show, type JSX } from 'solid-js'
-import { t } from '../lib/i18n.ts'
-import { Icon } from './icons.tsx'
+import { A, useLocation } from '@solidjs/router'
+import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js'
+import { t, type MessageKey } from '../lib/i18n.ts'
+import { Icon, type IconName } from './icons.tsx'
 import { ModeSwitcher } from './mode-switcher.tsx'
+
+/**
+ * The five tabs. Screens reached from the Me hub (progress, saved, settings, …) keep the Me tab
+ * lit, so the learner always sees where they are; aria-current="page" stays on exact matches.
+ */
+const tabs: { href: string; icon: IconName; label: MessageKey; also?: string[] }[] = [
+  { href: '/', icon: 'home', label: 'nav.feed' },
+  { href: '/topics', icon: 'sparkles', label: 'nav.topics' },
+  { href: '/library', icon: 'folder', label: 'nav.library' },
+  { href: '/today', icon: 'sun', label: 'nav.today' },
+  { href: '/me', icon: 'user', label: 'nav.me', also: ['/progress', '/saved', '/offline', '/driving', '/settings', '/admin'] },
+]
 
 /** The signed-in frame: top bar with the mode switcher, the screen, and the bottom navigation. */
 export function AppShell(props: { children: JSX.Element }) {
+  const location = useLocation()
   const [online, setOnline] = createSignal(navigator.onLine)
   const update = () => setOnline(navigator.onLine)
   addEventListener('online', update)
@@ -34,18 +47,20 @@ export function AppShell(props: { children: JSX.Element }) {
         {props.children}
       </main>
       <nav class="tabbar" aria-label={t('nav.label')}>
-        <A href="/" end class="tab" activeClass="tab-active">
-          <Icon name="home" />
-          <span>{t('nav.feed')}</span>
-        </A>
-        <A href="/topics" class="tab" activeClass="tab-active">
-          <Icon name="sparkles" />
-          <span>{t('nav.topics')}</span>
-        </A>
-        <A href="/settings" class="tab" activeClass="tab-active">
-          <Icon name="sliders" />
-          <span>{t('nav.settings')}</span>
-        </A>
+        <For each={tabs}>
+          {(tab) => (
+            <A
+              href={tab.href}
+              end={tab.href === '/'}
+              class="tab"
+              activeClass="tab-active"
+              classList={{ 'tab-section': tab.also?.some((path) => location.pathname === path || location.pathname.startsWith(`${path}/`)) }}
+            >
+              <Icon name={tab.icon} />
+              <span class="tab-label">{t(tab.label)}</span>
+            </A>
+          )}
+        </For>
       </nav>
     </div>
   )

@@ -66,7 +66,7 @@ export function updateUser(next: User) {
 /** Units cached for one learner must not be shown to the next one on this device. */
 async function forgetLearnerData() {
   await signals.discard()
-  if ('caches' in globalThis) await Promise.all(['noleij-feed', 'noleij-audio'].map((name) => caches.delete(name)))
+  if ('caches' in globalThis) await Promise.all(['noleij-feed', 'noleij-audio', 'noleij-packs'].map((name) => caches.delete(name)))
 }
 
 export async function signOut(): Promise<void> {

@@ -43,13 +43,46 @@ export function AudioPlayer(props: {
     if (!props.active) pause()
   })
 
+  const seekBy = (seconds: number) => {
+    if (audio) audio.currentTime = Math.max(0, Math.min(audio.duration || 0, audio.currentTime + seconds))
+  }
+
   createEffect(() => {
     if (!playing() || !('mediaSession' in navigator)) return
     navigator.mediaSession.metadata = new MediaMetadata({ title: props.title, artist: 'Noleij', artwork: [{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' }] })
-    navigator.mediaSession.setActionHandler('play', play)
-    navigator.mediaSession.setActionHandler('pause', pause)
-    navigator.mediaSession.setActionHandler('nexttrack', props.onEnded)
+    const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
+      ['play', play],
+      ['pause', pause],
+      ['nexttrack', props.onEnded],
+      ['seekbackward', (details) => seekBy(-(details.seekOffset ?? 15))],
+      ['seekforward', (details) => seekBy(details.seekOffset ?? 30)],
+      [
+        'seekto',
+        (details) => {
+          if (audio && details.seekTime !== undefined) audio.currentTime = details.seekTime
+        },
+      ],
+    ]
+    for (const [action, handler] of handlers) {
+      try {
+        navigator.mediaSession.setActionHandler(action, handler)
+      } catch {
+        // An action this browser does not know.
+      }
+    }
   })
+
+  /** The lock screen's scrubber: duration, position and rate, kept valid (position ≤ duration). */
+  function syncPosition() {
+    if (!audio || !playing() || !('mediaSession' in navigator) || !navigator.mediaSession.setPositionState) return
+    const duration = audio.duration
+    if (!Number.isFinite(duration) || duration <= 0) return
+    try {
+      navigator.mediaSession.setPositionState({ duration, position: Math.min(duration, audio.currentTime), playbackRate: audio.playbackRate || 1 })
+    } catch {
+      // A duration the browser has not settled yet; the next event sets it.
+    }
+  }
 
   onCleanup(() => pause())
 
@@ -72,14 +105,22 @@ export function AudioPlayer(props: {
         ref={(element) => (audio = element)}
         src={props.src}
         preload={props.active ? 'auto' : 'none'}
-        onPlay={() => setPlaying(true)}
+        onPlay={() => {
+          setPlaying(true)
+          syncPosition()
+        }}
         onPause={() => setPlaying(false)}
+        onLoadedMetadata={syncPosition}
+        onSeeked={syncPosition}
         onTimeUpdate={onTimeUpdate}
         onEnded={() => {
           setPlaying(false)
           props.onEnded()
         }}
-        onRateChange={() => audio && setSpeed(audio.playbackRate)}
+        onRateChange={() => {
+          if (audio) setSpeed(audio.playbackRate)
+          syncPosition()
+        }}
       />
       <button type="button" class="play-button" aria-label={playing() ? t('audio.pause') : t('audio.play')} onClick={toggle}>
         <Icon name={playing() ? 'pause' : 'play'} size={props.large ? 40 : 24} filled />

@@ -7,6 +7,8 @@ import { mode } from '../../lib/settings.ts'
 import { signals } from '../../lib/signals.ts'
 import type { FeedBreak, FeedItem, FeedUnit } from '../../lib/types.ts'
 import { Icon } from '../icons.tsx'
+import { withOfflinePacks } from '../offline/pack-feed.ts'
+import { packStore } from '../offline/packs.ts'
 import { UnitView } from './unit-view.tsx'
 
 type Phase = 'loading' | 'ready' | 'empty' | 'unavailable' | 'offline' | 'error'
@@ -52,7 +54,14 @@ export function FeedView() {
     request = controller
     setLoadingMore(true)
     try {
-      const page = await api.nextUnits({ limit: pageSize, mode: mode(), signal: controller.signal })
+      // Offline, downloaded packs add the units not shown yet (components/offline/pack-feed.ts).
+      const page = await withOfflinePacks(() => api.nextUnits({ limit: pageSize, mode: mode(), signal: controller.signal }), {
+        store: packStore,
+        limit: pageSize,
+        exclude: new Set(units().map((unit) => unit.id)),
+        audioOnly: mode() === 'driving',
+        online: () => navigator.onLine,
+      })
       const kept = options.replaceAfter === undefined ? units() : units().slice(0, options.replaceAfter + 1)
       const known = new Set(kept.map((unit) => unit.id))
       const fresh = page.units.map(toEntry).filter((entry) => !known.has(entry.id))
@@ -85,6 +94,7 @@ export function FeedView() {
     if (isUnit(unit) && !impressed.has(unit.id)) {
       impressed.add(unit.id)
       signals.track({ type: 'impression', unit_id: unit.id, mode: mode() })
+      packStore.markSeen(unit.id)
     }
     if (index >= units().length - 2 && !exhausted()) void load()
     prefetchAudio(index)

@@ -1,5 +1,11 @@
+import { HandsFreeLink } from '../../components/driving/hands-free-link.tsx'
 import { FeedView } from '../../components/feed/feed-view.tsx'
 
 export default function Feed() {
-  return <FeedView />
+  return (
+    <>
+      <HandsFreeLink />
+      <FeedView />
+    </>
+  )
 }

@@ -1,5 +1,7 @@
 import { useNavigate } from '@solidjs/router'
 import { createResource, createSignal, For, Show } from 'solid-js'
+import { LearnedPanel } from '../../components/settings/learned-panel.tsx'
+import { LearningSettings } from '../../components/settings/learning-settings.tsx'
 import { api } from '../../lib/api.ts'
 import { locale, localeNames, locales, t } from '../../lib/i18n.ts'
 import { errorMessage } from '../../lib/messages.ts'
@@ -107,6 +109,9 @@ export default function Settings() {
           </For>
         </fieldset>
       </section>
+
+      <LearningSettings />
+      <LearnedPanel />
 
       <section aria-labelledby="account-heading" class="panel">
         <h2 id="account-heading">{t('settings.account')}</h2>

@@ -1,0 +1,143 @@
+import { useSearchParams } from '@solidjs/router'
+import { batch, createResource, createSignal, For, Show } from 'solid-js'
+import { adminApi, type AuditEntry } from '../../../lib/api-admin.ts'
+import { hasMessage, locale, t } from '../../../lib/i18n.ts'
+import { adminErrorMessage } from '../../../components/admin/errors.ts'
+import { formatInstant } from '../../../components/admin/format.ts'
+import { Pager } from '../../../components/admin/pager.tsx'
+import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
+
+/** The actions lib/accounts/audit.ts records, in the order an admin looks for them. */
+const actions = [
+  'role_change',
+  'topic_refill',
+  'unit_regenerate',
+  'unit_retire',
+  'unit_restore',
+  'admin_create',
+  'admin_promote',
+  'register',
+  'login_ok',
+  'login_failed',
+  'lockout',
+  'refresh_reuse',
+  'session_revoke',
+  'logout_all',
+  'password_reset_request',
+  'password_reset',
+  'email_verified',
+  'account_delete',
+  'external_provision',
+]
+
+const actionLabel = (action: string) => (hasMessage(`admin.action.${action}`) ? t(`admin.action.${action}` as never) : action)
+const shortId = (id: string) => id.slice(0, 8)
+
+/** Details as "key: value" pairs; a role change reads "learner → admin". */
+function describe(entry: AuditEntry): string {
+  const details = entry.details ?? {}
+  if (entry.action === 'role_change' && typeof details.from === 'string' && typeof details.to === 'string') return `${details.from} → ${details.to}`
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .join(', ')
+}
+
+/** Who did what, when (in the viewer's time zone), newest first; filter by action or by one account. */
+export default function Audit() {
+  const [params, setParams] = useSearchParams<{ action?: string; user_id?: string }>()
+  const [paging, setPaging] = createSignal(firstPage)
+  const [page, { refetch }] = createResource(
+    () => ({ action: params.action, userId: params.user_id, cursor: currentCursor(paging()) }),
+    (query) => adminApi.audit({ action: query.action, userId: query.userId, cursor: query.cursor }),
+  )
+
+  function filter(action: string) {
+    batch(() => {
+      setParams({ action: action || undefined })
+      setPaging(firstPage)
+    })
+  }
+
+  return (
+    <div class="page admin-page">
+      <header class="admin-header">
+        <h1>{t('admin.audit.title')}</h1>
+      </header>
+      <div class="admin-search">
+        <div class="field">
+          <label for="audit-action">{t('admin.audit.action')}</label>
+          <select id="audit-action" value={params.action ?? ''} onChange={(event) => filter(event.currentTarget.value)}>
+            <option value="">{t('admin.audit.anyAction')}</option>
+            <For each={actions}>{(action) => <option value={action}>{actionLabel(action)}</option>}</For>
+          </select>
+        </div>
+        <Show when={params.user_id}>
+          <p class="small">
+            {t('admin.audit.forUser', { id: shortId(params.user_id!) })}{' '}
+            <button type="button" class="link-button" onClick={() => setParams({ user_id: undefined })}>
+              {t('admin.audit.allUsers')}
+            </button>
+          </p>
+        </Show>
+      </div>
+      <Show when={page.error}>
+        <p class="form-error" role="alert">
+          {adminErrorMessage(page.error)}
+        </p>
+        <button type="button" class="button" onClick={() => void refetch()}>
+          {t('admin.retry')}
+        </button>
+      </Show>
+      <Show when={page.latest}>
+        <Show when={(page.latest?.items.length ?? 0) > 0} fallback={<p class="muted">{t('admin.audit.none')}</p>}>
+          <div class="admin-scroll" role="region" aria-labelledby="audit-caption" tabindex="0">
+            <table class="admin-table" aria-busy={page.loading}>
+              <caption id="audit-caption" class="visually-hidden">
+                {t('admin.audit.caption')}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.audit.when')}</th>
+                  <th scope="col">{t('admin.audit.action')}</th>
+                  <th scope="col">{t('admin.audit.actor')}</th>
+                  <th scope="col">{t('admin.audit.target')}</th>
+                  <th scope="col">{t('admin.audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={page.latest?.items}>
+                  {(entry) => (
+                    <tr data-action={entry.action}>
+                      <th scope="row">
+                        <time datetime={entry.created_at}>{formatInstant(entry.created_at, locale())}</time>
+                      </th>
+                      <td>{actionLabel(entry.action)}</td>
+                      <td>
+                        <Show when={entry.actor_id} fallback={<span class="muted">{t('admin.audit.system')}</span>}>
+                          <code title={entry.actor_id!}>{shortId(entry.actor_id!)}</code>
+                        </Show>
+                        <Show when={entry.ip}>
+                          <span class="cell-meta">{entry.ip}</span>
+                        </Show>
+                      </td>
+                      <td>
+                        <Show when={entry.target_user_id ?? entry.target} fallback="–">
+                          {(target) => <code title={target()}>{shortId(target())}</code>}
+                        </Show>
+                      </td>
+                      <td class="cell-details">{describe(entry) || '–'}</td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+        </Show>
+        <Pager paging={paging()} nextCursor={page.latest?.next_cursor} onChange={setPaging} label={t('admin.audit.pages')} />
+      </Show>
+      <Show when={page.loading && !page.latest}>
+        <div class="skeleton admin-skeleton" aria-hidden="true" />
+      </Show>
+    </div>
+  )
+}
