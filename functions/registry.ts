@@ -41,6 +41,7 @@ import feedPack from './http/feed/pack.ts'
 import meSavedList from './http/me/saved-list.ts'
 import meSavedDelete from './http/me/saved-delete.ts'
 import feedPreferencesUpdate from './http/feed/preferences-update.ts'
+import feedPreferencesGet from './http/feed/preferences-get.ts'
 import quizzesAnswer from './http/quizzes/answer.ts'
 import authCleanup from './cron/auth-cleanup.ts'
 import sourcesCreate from './http/sources/create.ts'
@@ -107,6 +108,7 @@ export const registry = {
   'feed-pack': feedPack,
   'me-saved-list': meSavedList,
   'me-saved-delete': meSavedDelete,
+  'feed-preferences-get': feedPreferencesGet,
   'feed-preferences-update': feedPreferencesUpdate,
   'quizzes-answer': quizzesAnswer,
   'auth-cleanup': authCleanup,

@@ -1,4 +1,4 @@
-import { ApiError, client } from './api.ts'
+import { client } from './api.ts'
 import type { ContextMode, FeedUnit, Format } from './types.ts'
 
 /**
@@ -76,18 +76,7 @@ export const drivingApi = {
   audioQueue: (minutes: number, signal?: AbortSignal) => request<AudioQueue>('GET', '/feed/audio-queue', { query: { minutes }, signal }),
   pack: (topicId: string, minutes: PackMinutes, signal?: AbortSignal) => request<FeedPack>('GET', '/feed/pack', { query: { topic_id: topicId, minutes }, signal }),
 
-  /**
-   * The stored preferences. There is no GET yet: an empty PUT changes nothing and answers with
-   * every stored field, so it stands in until `GET /api/v1/me/preferences` is deployed.
-   */
-  async preferences(): Promise<PreferencesView> {
-    try {
-      return await request<PreferencesView>('GET', '/me/preferences')
-    } catch (error) {
-      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 405)) throw error
-      return request<PreferencesView>('PUT', '/me/preferences', { body: {} })
-    }
-  },
+  preferences: () => request<PreferencesView>('GET', '/me/preferences'),
   savePreferences: (change: PreferencesChange) => request<PreferencesView>('PUT', '/me/preferences', { body: change }),
   personalization: () => request<Personalization>('GET', '/me/personalization'),
   resetPersonalization: () => request<Personalization>('POST', '/me/personalization/reset'),

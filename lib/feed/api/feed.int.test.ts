@@ -220,14 +220,19 @@ describe('simulated learners', () => {
   })
 })
 
-describe('PUT /api/v1/me/preferences', () => {
+describe('GET and PUT /api/v1/me/preferences', () => {
   it('stores the preferences and the feed follows them', async () => {
     const { accessToken } = await learnerFollowing('public-speaking')
+    const defaults = await call(app, 'GET', '/api/v1/me/preferences', { token: accessToken })
+    expect(defaults.status).toBe(200)
+    expect(defaults.body).toEqual({ context_mode: 'idle', difficulty: 'balanced', formats: [], pinned_formats: {}, voice: null, daily_goal: 10, break_minutes: 25, timezone: 'UTC' })
+    expect((await call(app, 'GET', '/api/v1/me/preferences')).status).toBe(401)
     const response = await call(app, 'PUT', '/api/v1/me/preferences', { token: accessToken, body: { context_mode: 'working', break_minutes: 15, pinned_formats: { idle: 'visual' } } })
     expect(response.status).toBe(200)
     expect(response.body).toEqual({ context_mode: 'working', difficulty: 'balanced', formats: [], pinned_formats: { idle: 'visual' }, voice: null, daily_goal: 10, break_minutes: 15, timezone: 'UTC' })
     const again = await call(app, 'PUT', '/api/v1/me/preferences', { token: accessToken, body: { voice: 'alloy', pinned_formats: { idle: null } } })
     expect(again.body).toMatchObject({ context_mode: 'working', voice: 'alloy', pinned_formats: {} })
+    expect((await call(app, 'GET', '/api/v1/me/preferences', { token: accessToken })).body).toEqual(again.body)
     expect((await call(app, 'PUT', '/api/v1/me/preferences', { token: accessToken, body: { context_mode: 'flying' } })).status).toBe(422)
 
     const units = await next(accessToken, 'limit=6')

@@ -5,7 +5,10 @@ import { applyPreferences } from '../preferences.ts'
 import type { PreferencesUpdate } from '../preferences.ts'
 import { preferencesFromRow, rowFromPreferences } from './state.ts'
 
-/** `PUT /api/v1/me/preferences`: what the learner chose; the ranking reads it on every request. */
+/**
+ * `GET` and `PUT /api/v1/me/preferences`: what the learner chose (defaults until they choose); the
+ * ranking reads it on every request.
+ */
 
 export interface PreferencesView {
   context_mode: string
@@ -16,6 +19,11 @@ export interface PreferencesView {
   daily_goal: number
   break_minutes: number
   timezone: string
+}
+
+export async function getPreferences(ctx: Ctx, user: AuthUser): Promise<PreferencesView> {
+  const { preferences: row, timezone } = await findPreferences(ctx.sql, user.id)
+  return { ...rowFromPreferences(preferencesFromRow(row, timezone), row?.voice ?? null), timezone }
 }
 
 export async function updatePreferences(ctx: Ctx, user: AuthUser, update: PreferencesUpdate): Promise<PreferencesView> {
