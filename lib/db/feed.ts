@@ -175,14 +175,17 @@ export async function recordServed(sql: Queryable, userId: string, unitIds: stri
  * update` takes the row lock in the same statement that creates the row.
  */
 export async function lockLearnerState(sql: Queryable, userId: string, initial: unknown, now: Date): Promise<LearnerRow> {
-  const [row] = await sql<{ state: Record<string, unknown> }[]>`
-    insert into learner_states (user_id, state, updated_at) values (${userId}, ${sql.json(initial as never)}, ${now})
-    on conflict (user_id) do update set revision = learner_states.revision
-    returning state`
-  const [extra] = await sql<{ preferences: PreferencesRow | null; timezone: string }[]>`
-    select (select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
-      (select timezone from users where id = ${userId}) as timezone`
-  return { state: row!.state, preferences: extra!.preferences, timezone: extra!.timezone ?? 'UTC' }
+  const [row] = await sql<{ state: Record<string, unknown>; preferences: PreferencesRow | null; timezone: string | null }[]>`
+    with locked as (
+      insert into learner_states (user_id, state, updated_at) values (${userId}, ${sql.json(initial as never)}, ${now})
+      on conflict (user_id) do update set revision = learner_states.revision
+      returning state
+    )
+    select locked.state,
+      (select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
+      (select timezone from users where id = ${userId}) as timezone
+    from locked`
+  return { state: row!.state, preferences: row!.preferences, timezone: row!.timezone ?? 'UTC' }
 }
 
 /** Records the break offer without reading the state, so it cannot undo a concurrent fold. */
