@@ -2,10 +2,9 @@ import { useSearchParams } from '@solidjs/router'
 import { batch, createResource, createSignal, For, Show } from 'solid-js'
 import { adminApi, type AuditEntry } from '../../../lib/api-admin.ts'
 import { hasMessage, locale, t } from '../../../lib/i18n.ts'
-import { adminErrorMessage } from '../../../components/admin/errors.ts'
 import { formatInstant } from '../../../components/admin/format.ts'
-import { Pager } from '../../../components/admin/pager.tsx'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
+import { AdminHeader, AdminTable, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
 
 /** The actions lib/accounts/audit.ts records, in the order an admin looks for them. */
 const actions = [
@@ -60,9 +59,7 @@ export default function Audit() {
 
   return (
     <div class="page admin-page">
-      <header class="admin-header">
-        <h1>{t('admin.audit.title')}</h1>
-      </header>
+      <AdminHeader title={t('admin.audit.title')} />
       <div class="admin-search">
         <div class="field">
           <label for="audit-action">{t('admin.audit.action')}</label>
@@ -80,64 +77,47 @@ export default function Audit() {
           </p>
         </Show>
       </div>
-      <Show when={page.error}>
-        <p class="form-error" role="alert">
-          {adminErrorMessage(page.error)}
-        </p>
-        <button type="button" class="button" onClick={() => void refetch()}>
-          {t('admin.retry')}
-        </button>
-      </Show>
-      <Show when={page.latest}>
-        <Show when={(page.latest?.items.length ?? 0) > 0} fallback={<p class="muted">{t('admin.audit.none')}</p>}>
-          <div class="admin-scroll" role="region" aria-labelledby="audit-caption" tabindex="0">
-            <table class="admin-table" aria-busy={page.loading}>
-              <caption id="audit-caption" class="visually-hidden">
-                {t('admin.audit.caption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.audit.when')}</th>
-                  <th scope="col">{t('admin.audit.action')}</th>
-                  <th scope="col">{t('admin.audit.actor')}</th>
-                  <th scope="col">{t('admin.audit.target')}</th>
-                  <th scope="col">{t('admin.audit.details')}</th>
+      <LoadError error={page.error} onRetry={() => void refetch()} />
+      <LoadingSkeleton when={page.loading && !page.latest} />
+      <PagedResults page={page.latest} none={t('admin.audit.none')} paging={paging()} onChange={setPaging} label={t('admin.audit.pages')}>
+        <AdminTable captionId="audit-caption" caption={t('admin.audit.caption')} busy={page.loading}>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.audit.when')}</th>
+              <th scope="col">{t('admin.audit.action')}</th>
+              <th scope="col">{t('admin.audit.actor')}</th>
+              <th scope="col">{t('admin.audit.target')}</th>
+              <th scope="col">{t('admin.audit.details')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={page.latest?.items}>
+              {(entry) => (
+                <tr data-action={entry.action}>
+                  <th scope="row">
+                    <time datetime={entry.created_at}>{formatInstant(entry.created_at, locale())}</time>
+                  </th>
+                  <td>{actionLabel(entry.action)}</td>
+                  <td>
+                    <Show when={entry.actor_id} fallback={<span class="muted">{t('admin.audit.system')}</span>}>
+                      <code title={entry.actor_id!}>{shortId(entry.actor_id!)}</code>
+                    </Show>
+                    <Show when={entry.ip}>
+                      <span class="cell-meta">{entry.ip}</span>
+                    </Show>
+                  </td>
+                  <td>
+                    <Show when={entry.target_user_id ?? entry.target} fallback="–">
+                      {(target) => <code title={target()}>{shortId(target())}</code>}
+                    </Show>
+                  </td>
+                  <td class="cell-details">{describe(entry) || '–'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                <For each={page.latest?.items}>
-                  {(entry) => (
-                    <tr data-action={entry.action}>
-                      <th scope="row">
-                        <time datetime={entry.created_at}>{formatInstant(entry.created_at, locale())}</time>
-                      </th>
-                      <td>{actionLabel(entry.action)}</td>
-                      <td>
-                        <Show when={entry.actor_id} fallback={<span class="muted">{t('admin.audit.system')}</span>}>
-                          <code title={entry.actor_id!}>{shortId(entry.actor_id!)}</code>
-                        </Show>
-                        <Show when={entry.ip}>
-                          <span class="cell-meta">{entry.ip}</span>
-                        </Show>
-                      </td>
-                      <td>
-                        <Show when={entry.target_user_id ?? entry.target} fallback="–">
-                          {(target) => <code title={target()}>{shortId(target())}</code>}
-                        </Show>
-                      </td>
-                      <td class="cell-details">{describe(entry) || '–'}</td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
-        <Pager paging={paging()} nextCursor={page.latest?.next_cursor} onChange={setPaging} label={t('admin.audit.pages')} />
-      </Show>
-      <Show when={page.loading && !page.latest}>
-        <div class="skeleton admin-skeleton" aria-hidden="true" />
-      </Show>
+              )}
+            </For>
+          </tbody>
+        </AdminTable>
+      </PagedResults>
     </div>
   )
 }

@@ -3,8 +3,8 @@ import { adminApi, type UsageTotals } from '../../../lib/api-admin.ts'
 import { locale, t } from '../../../lib/i18n.ts'
 import { CostChart } from '../../../components/admin/cost-chart.tsx'
 import { usageRange } from '../../../components/admin/chart.ts'
-import { adminErrorMessage } from '../../../components/admin/errors.ts'
 import { formatCount, formatUsd } from '../../../components/admin/format.ts'
+import { AdminHeader, Choices, LoadError, LoadingSkeleton } from '../../../components/admin/screen.tsx'
 
 const ranges = [7, 30] as const
 
@@ -17,29 +17,9 @@ export default function Costs() {
 
   return (
     <div class="page admin-page">
-      <header class="admin-header">
-        <h1>{t('admin.costs.title')}</h1>
-        <p class="muted small">{t('admin.costs.intro')}</p>
-      </header>
-      <fieldset class="segmented admin-range">
-        <legend>{t('admin.costs.range')}</legend>
-        <For each={ranges}>
-          {(option) => (
-            <label class="segment">
-              <input type="radio" name="cost-range" value={option} checked={days() === option} onChange={() => setDays(option)} />
-              <span>{t('admin.costs.lastDays', { count: option })}</span>
-            </label>
-          )}
-        </For>
-      </fieldset>
-      <Show when={report.error}>
-        <p class="form-error" role="alert">
-          {adminErrorMessage(report.error)}
-        </p>
-        <button type="button" class="button" onClick={() => void refetch()}>
-          {t('admin.retry')}
-        </button>
-      </Show>
+      <AdminHeader title={t('admin.costs.title')} intro={t('admin.costs.intro')} />
+      <Choices class="admin-range" legend={t('admin.costs.range')} name="cost-range" options={ranges} value={days()} onChange={setDays} label={(option) => t('admin.costs.lastDays', { count: option })} />
+      <LoadError error={report.error} onRetry={() => void refetch()} />
       <Show when={report.latest}>
         {(data) => (
           <div class="stack admin-costs" aria-busy={report.loading}>
@@ -81,9 +61,7 @@ export default function Costs() {
           </div>
         )}
       </Show>
-      <Show when={report.loading && !report.latest}>
-        <div class="skeleton admin-skeleton" aria-hidden="true" />
-      </Show>
+      <LoadingSkeleton when={report.loading && !report.latest} />
     </div>
   )
 }

@@ -4,9 +4,9 @@ import { locale, t, type MessageKey } from '../../../lib/i18n.ts'
 import { showToast } from '../../../lib/toast.ts'
 import { adminErrorMessage } from '../../../components/admin/errors.ts'
 import { formatCount, formatInstant, formatRatio } from '../../../components/admin/format.ts'
-import { Pager } from '../../../components/admin/pager.tsx'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
 import { defaultRefillThreshold, isLowStock, sortReservoirs, toggleSort, type ReservoirSortKey } from '../../../components/admin/reservoirs.ts'
+import { ActionsHeader, AdminHeader, AdminTable, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
 
 const formats: UnitFormat[] = ['text', 'quiz', 'audio', 'visual']
 type RefillState = 'pending' | 'queued' | { error: string }
@@ -46,117 +46,98 @@ export default function Reservoirs() {
 
   return (
     <div class="page admin-page">
-      <header class="admin-header">
-        <h1>{t('admin.reservoirs.title')}</h1>
-        <p class="muted small">{t('admin.reservoirs.intro', { threshold: threshold() })}</p>
-      </header>
-      <Show when={page.error}>
-        <p class="form-error" role="alert">
-          {adminErrorMessage(page.error)}
-        </p>
-        <button type="button" class="button" onClick={() => void refetch()}>
-          {t('admin.retry')}
-        </button>
-      </Show>
-      <Show when={page.latest}>
-        <Show when={rows().length > 0} fallback={<p class="muted">{t('admin.reservoirs.none')}</p>}>
-          <p class="small" role="status">
-            {lowCount() > 0 ? t('admin.reservoirs.lowCount', { count: lowCount() }) : t('admin.reservoirs.allStocked')}
-          </p>
-          <div class="admin-scroll" role="region" aria-labelledby="reservoirs-caption" tabindex="0">
-            <table class="admin-table" aria-busy={page.loading}>
-              <caption id="reservoirs-caption" class="visually-hidden">
-                {t('admin.reservoirs.caption')}
-              </caption>
-              <thead>
-                <tr>
-                  <SortHeader key="title" label="admin.reservoirs.topic" />
-                  <SortHeader key="stock" label="admin.reservoirs.stock" class="numeric" />
-                  <SortHeader key="unseen" label="admin.reservoirs.unseen" class="numeric" />
-                  <SortHeader key="reports" label="admin.reservoirs.reports" class="numeric" />
-                  <th scope="col">{t('admin.reservoirs.reception')}</th>
-                  <SortHeader key="last_batch" label="admin.reservoirs.lastRefill" />
-                  <th scope="col">
-                    <span class="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={rows()}>
-                  {(row) => {
-                    const low = () => isLowStock(row, threshold())
-                    const state = () => refills()[row.topic.id]
-                    return (
-                      <tr classList={{ 'row-low': low() }} data-topic-id={row.topic.id}>
-                        <th scope="row">
-                          <span class="cell-title">{row.topic.title}</span>
-                          <span class="cell-meta">
-                            {row.topic.language} · {t('admin.reservoirs.followers', { count: row.followers })}
-                          </span>
-                        </th>
-                        <td class="numeric">
-                          <span class="cell-title">{formatCount(row.stock, locale())}</span>
-                          <span class="cell-meta">
-                            {formats
-                              .filter((format) => (row.stock_by_format?.[format] ?? 0) > 0)
-                              .map((format) => `${row.stock_by_format![format]} ${t(`admin.format.${format}`)}`)
-                              .join(' · ') || '–'}
-                          </span>
-                          <Show when={row.hidden > 0}>
-                            <span class="cell-meta">{t('admin.reservoirs.hidden', { count: row.hidden })}</span>
-                          </Show>
-                        </td>
-                        <td class="numeric">
-                          <span class="cell-title">
-                            {row.unseen_min} / {threshold()}
-                          </span>
-                          <Show when={low()}>
-                            <span class="badge badge-low">{t('admin.reservoirs.low')}</span>
-                          </Show>
-                        </td>
-                        <td class="numeric">{row.open_reports > 0 ? <span class="badge badge-warn">{row.open_reports}</span> : '0'}</td>
-                        <td>
-                          <span class="cell-meta">{t('admin.reservoirs.served', { count: formatCount(row.served, locale()) })}</span>
-                          <span class="cell-meta">{t('admin.reservoirs.likeRate', { rate: formatRatio(row.like_rate, locale()) })}</span>
-                          <span class="cell-meta">{t('admin.reservoirs.accuracy', { rate: formatRatio(row.quiz_accuracy, locale()) })}</span>
-                        </td>
-                        <td>{row.last_batch_at ? formatInstant(row.last_batch_at, locale()) : <span class="muted">{t('admin.reservoirs.never')}</span>}</td>
-                        <td>
-                          <button
-                            type="button"
-                            class="button button-small"
-                            disabled={state() === 'pending'}
-                            aria-busy={state() === 'pending'}
-                            onClick={() => void refill(row)}
-                          >
-                            {state() === 'pending' ? t('admin.working') : state() === 'queued' ? t('admin.reservoirs.refillAgain') : t('admin.reservoirs.refill')}
-                            <span class="visually-hidden">: {row.topic.title}</span>
-                          </button>
-                          <Show when={state() === 'queued'}>
-                            <span class="cell-meta ok">{t('admin.reservoirs.queued')}</span>
-                          </Show>
-                          <Show when={typeof state() === 'object'}>
-                            <span class="cell-meta bad" role="alert">
-                              {(state() as { error: string }).error}
-                            </span>
-                          </Show>
-                        </td>
-                      </tr>
-                    )
-                  }}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
-        <Pager paging={paging()} nextCursor={page.latest?.next_cursor} onChange={setPaging} label={t('admin.reservoirs.pages')} />
-      </Show>
-      <Show when={page.loading && !page.latest}>
-        <div class="skeleton admin-skeleton" aria-hidden="true" />
+      <AdminHeader title={t('admin.reservoirs.title')} intro={t('admin.reservoirs.intro', { threshold: threshold() })} />
+      <LoadError error={page.error} onRetry={() => void refetch()} />
+      <LoadingSkeleton when={page.loading && !page.latest}>
         <p class="visually-hidden" role="status">
           {t('app.loading')}
         </p>
-      </Show>
+      </LoadingSkeleton>
+      <PagedResults page={page.latest} none={t('admin.reservoirs.none')} paging={paging()} onChange={setPaging} label={t('admin.reservoirs.pages')}>
+        <p class="small" role="status">
+          {lowCount() > 0 ? t('admin.reservoirs.lowCount', { count: lowCount() }) : t('admin.reservoirs.allStocked')}
+        </p>
+        <AdminTable captionId="reservoirs-caption" caption={t('admin.reservoirs.caption')} busy={page.loading}>
+          <thead>
+            <tr>
+              <SortHeader key="title" label="admin.reservoirs.topic" />
+              <SortHeader key="stock" label="admin.reservoirs.stock" class="numeric" />
+              <SortHeader key="unseen" label="admin.reservoirs.unseen" class="numeric" />
+              <SortHeader key="reports" label="admin.reservoirs.reports" class="numeric" />
+              <th scope="col">{t('admin.reservoirs.reception')}</th>
+              <SortHeader key="last_batch" label="admin.reservoirs.lastRefill" />
+              <ActionsHeader />
+            </tr>
+          </thead>
+          <tbody>
+            <For each={rows()}>
+              {(row) => <ReservoirRow row={row} threshold={threshold()} state={refills()[row.topic.id]} onRefill={() => void refill(row)} />}
+            </For>
+          </tbody>
+        </AdminTable>
+      </PagedResults>
     </div>
+  )
+}
+
+/** One topic's reservoir: stock by format, unseen against the refill threshold, reception, and its refill button. */
+function ReservoirRow(props: { row: Reservoir; threshold: number; state: RefillState | undefined; onRefill: () => void }) {
+  const low = () => isLowStock(props.row, props.threshold)
+  return (
+    <tr classList={{ 'row-low': low() }} data-topic-id={props.row.topic.id}>
+      <th scope="row">
+        <span class="cell-title">{props.row.topic.title}</span>
+        <span class="cell-meta">
+          {props.row.topic.language} · {t('admin.reservoirs.followers', { count: props.row.followers })}
+        </span>
+      </th>
+      <td class="numeric">
+        <span class="cell-title">{formatCount(props.row.stock, locale())}</span>
+        <span class="cell-meta">
+          {formats
+            .filter((format) => (props.row.stock_by_format?.[format] ?? 0) > 0)
+            .map((format) => `${props.row.stock_by_format![format]} ${t(`admin.format.${format}`)}`)
+            .join(' · ') || '–'}
+        </span>
+        <Show when={props.row.hidden > 0}>
+          <span class="cell-meta">{t('admin.reservoirs.hidden', { count: props.row.hidden })}</span>
+        </Show>
+      </td>
+      <td class="numeric">
+        <span class="cell-title">
+          {props.row.unseen_min} / {props.threshold}
+        </span>
+        <Show when={low()}>
+          <span class="badge badge-low">{t('admin.reservoirs.low')}</span>
+        </Show>
+      </td>
+      <td class="numeric">{props.row.open_reports > 0 ? <span class="badge badge-warn">{props.row.open_reports}</span> : '0'}</td>
+      <td>
+        <span class="cell-meta">{t('admin.reservoirs.served', { count: formatCount(props.row.served, locale()) })}</span>
+        <span class="cell-meta">{t('admin.reservoirs.likeRate', { rate: formatRatio(props.row.like_rate, locale()) })}</span>
+        <span class="cell-meta">{t('admin.reservoirs.accuracy', { rate: formatRatio(props.row.quiz_accuracy, locale()) })}</span>
+      </td>
+      <td>{props.row.last_batch_at ? formatInstant(props.row.last_batch_at, locale()) : <span class="muted">{t('admin.reservoirs.never')}</span>}</td>
+      <td>
+        <button
+          type="button"
+          class="button button-small"
+          disabled={props.state === 'pending'}
+          aria-busy={props.state === 'pending'}
+          onClick={() => props.onRefill()}
+        >
+          {props.state === 'pending' ? t('admin.working') : props.state === 'queued' ? t('admin.reservoirs.refillAgain') : t('admin.reservoirs.refill')}
+          <span class="visually-hidden">: {props.row.topic.title}</span>
+        </button>
+        <Show when={props.state === 'queued'}>
+          <span class="cell-meta ok">{t('admin.reservoirs.queued')}</span>
+        </Show>
+        <Show when={typeof props.state === 'object'}>
+          <span class="cell-meta bad" role="alert">
+            {(props.state as { error: string }).error}
+          </span>
+        </Show>
+      </td>
+    </tr>
   )
 }

@@ -5,8 +5,8 @@ import { showToast } from '../../../lib/toast.ts'
 import { ConfirmDialog, type ConfirmRequest } from '../../../components/admin/confirm-dialog.tsx'
 import { adminErrorMessage } from '../../../components/admin/errors.ts'
 import { formatInstant } from '../../../components/admin/format.ts'
-import { Pager } from '../../../components/admin/pager.tsx'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
+import { AdminHeader, Choices, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
 import { unitContentLines } from '../../../components/admin/unit-content.ts'
 
 const filters: (UnitStatus | 'all')[] = ['all', 'hidden', 'active', 'retired']
@@ -64,124 +64,107 @@ export default function Reports() {
 
   return (
     <div class="page admin-page">
-      <header class="admin-header">
-        <h1>{t('admin.reports.title')}</h1>
-        <p class="muted small">{t('admin.reports.intro')}</p>
-      </header>
-      <fieldset class="segmented admin-filter">
-        <legend>{t('admin.reports.filter')}</legend>
-        <For each={filters}>
-          {(option) => (
-            <label class="segment">
-              <input type="radio" name="report-status" value={option} checked={filter() === option} onChange={() =>
-                  batch(() => {
-                    setFilter(option)
-                    setPaging(firstPage)
-                  })
-                } />
-              <span>{t(`admin.status.${option}`)}</span>
-            </label>
-          )}
-        </For>
-      </fieldset>
-      <Show when={page.error}>
-        <p class="form-error" role="alert">
-          {adminErrorMessage(page.error)}
-        </p>
-        <button type="button" class="button" onClick={() => void refetch()}>
-          {t('admin.retry')}
-        </button>
-      </Show>
-      <Show when={page.latest}>
-        <Show when={(page.latest?.items.length ?? 0) > 0} fallback={<p class="muted">{t('admin.reports.none')}</p>}>
-          <ul class="report-list" aria-busy={page.loading}>
-            <For each={page.latest?.items}>
-              {(item) => {
-                const outcome = () => outcomes()[item.unit.id]
-                const status = () => {
-                  const current = outcome()
-                  return current?.state === 'done' ? current.unit.status : item.unit.status
-                }
-                const version = () => {
-                  const current = outcome()
-                  return current?.state === 'done' ? current.unit.version : item.unit.version
-                }
-                const body = () => {
-                  const current = outcome()
-                  return current?.state === 'done' ? current.unit.body : item.unit.body
-                }
-                const pending = () => outcome()?.state === 'pending'
-                const decided = () => outcome()?.state === 'done'
-                return (
-                  <li class="report panel" data-unit-id={item.unit.id} aria-labelledby={`report-${item.unit.id}`}>
-                    <header class="report-head">
-                      <h2 id={`report-${item.unit.id}`} class="report-title">
-                        {item.unit.topic_title}
-                        <span class="cell-meta">{label(`type.${item.unit.type}`, item.unit.type)}{item.unit.quiz_kind ? ` · ${item.unit.quiz_kind}` : ''}</span>
-                      </h2>
-                      <span class={`badge status-${status()}`} data-status={status()}>
-                        {t(`admin.status.${status()}`)} · v{version()}
-                      </span>
-                    </header>
-                    <p class="small">
-                      <strong>{t('admin.reports.count', { count: item.open_reports })}</strong>{' '}
-                      {Object.entries(item.reasons)
-                        .map(([reason, count]) => `${label(`admin.reason.${reason}`, reason)} × ${count}`)
-                        .join(', ')}
-                    </p>
-                    <Show when={item.details.length > 0}>
-                      <ul class="report-details">
-                        <For each={item.details}>{(detail) => <li>“{detail}”</li>}</For>
-                      </ul>
+      <AdminHeader title={t('admin.reports.title')} intro={t('admin.reports.intro')} />
+      <Choices
+        class="admin-filter"
+        legend={t('admin.reports.filter')}
+        name="report-status"
+        options={filters}
+        value={filter()}
+        onChange={(option) =>
+          batch(() => {
+            setFilter(option)
+            setPaging(firstPage)
+          })
+        }
+        label={(option) => t(`admin.status.${option}`)}
+      />
+      <LoadError error={page.error} onRetry={() => void refetch()} />
+      <LoadingSkeleton when={page.loading && !page.latest} />
+      <PagedResults page={page.latest} none={t('admin.reports.none')} paging={paging()} onChange={setPaging} label={t('admin.reports.pages')}>
+        <ul class="report-list" aria-busy={page.loading}>
+          <For each={page.latest?.items}>
+            {(item) => {
+              const outcome = () => outcomes()[item.unit.id]
+              const status = () => {
+                const current = outcome()
+                return current?.state === 'done' ? current.unit.status : item.unit.status
+              }
+              const version = () => {
+                const current = outcome()
+                return current?.state === 'done' ? current.unit.version : item.unit.version
+              }
+              const body = () => {
+                const current = outcome()
+                return current?.state === 'done' ? current.unit.body : item.unit.body
+              }
+              const pending = () => outcome()?.state === 'pending'
+              const decided = () => outcome()?.state === 'done'
+              return (
+                <li class="report panel" data-unit-id={item.unit.id} aria-labelledby={`report-${item.unit.id}`}>
+                  <header class="report-head">
+                    <h2 id={`report-${item.unit.id}`} class="report-title">
+                      {item.unit.topic_title}
+                      <span class="cell-meta">{label(`type.${item.unit.type}`, item.unit.type)}{item.unit.quiz_kind ? ` · ${item.unit.quiz_kind}` : ''}</span>
+                    </h2>
+                    <span class={`badge status-${status()}`} data-status={status()}>
+                      {t(`admin.status.${status()}`)} · v{version()}
+                    </span>
+                  </header>
+                  <p class="small">
+                    <strong>{t('admin.reports.count', { count: item.open_reports })}</strong>{' '}
+                    {Object.entries(item.reasons)
+                      .map(([reason, count]) => `${label(`admin.reason.${reason}`, reason)} × ${count}`)
+                      .join(', ')}
+                  </p>
+                  <Show when={item.details.length > 0}>
+                    <ul class="report-details">
+                      <For each={item.details}>{(detail) => <li>“{detail}”</li>}</For>
+                    </ul>
+                  </Show>
+                  <p class="muted small">{t('admin.reports.since', { when: formatInstant(item.first_reported_at, locale()) })}</p>
+                  <div class="unit-preview" aria-label={t('admin.reports.content')} role="group">
+                    <For each={unitContentLines(body())}>
+                      {(line) => (
+                        <p class={`preview-${line.role}`} classList={{ 'preview-correct': line.correct }}>
+                          {line.role === 'answer' ? `${t('admin.reports.answer')}: ${line.text}` : line.text}
+                          <Show when={line.correct}>
+                            <span class="visually-hidden"> ({t('admin.reports.correct')})</span>
+                          </Show>
+                        </p>
+                      )}
+                    </For>
+                  </div>
+                  <div role="status" class="report-outcome">
+                    <Show when={outcome()?.state === 'pending'}>
+                      <p class="small">{t(outcome()?.state === 'pending' && (outcome() as { action: string }).action === 'regenerate' ? 'admin.reports.regenerating' : 'admin.working')}</p>
                     </Show>
-                    <p class="muted small">{t('admin.reports.since', { when: formatInstant(item.first_reported_at, locale()) })}</p>
-                    <div class="unit-preview" aria-label={t('admin.reports.content')} role="group">
-                      <For each={unitContentLines(body())}>
-                        {(line) => (
-                          <p class={`preview-${line.role}`} classList={{ 'preview-correct': line.correct }}>
-                            {line.role === 'answer' ? `${t('admin.reports.answer')}: ${line.text}` : line.text}
-                            <Show when={line.correct}>
-                              <span class="visually-hidden"> ({t('admin.reports.correct')})</span>
-                            </Show>
-                          </p>
-                        )}
-                      </For>
-                    </div>
-                    <div role="status" class="report-outcome">
-                      <Show when={outcome()?.state === 'pending'}>
-                        <p class="small">{t(outcome()?.state === 'pending' && (outcome() as { action: string }).action === 'regenerate' ? 'admin.reports.regenerating' : 'admin.working')}</p>
-                      </Show>
-                      <Show when={outcome()?.state === 'done'}>
-                        <p class="notice small">{(outcome() as { message: string }).message}</p>
-                      </Show>
-                      <Show when={outcome()?.state === 'failed'}>
-                        <p class="form-error small">{(outcome() as { message: string }).message}</p>
-                      </Show>
-                    </div>
-                    <Show when={!decided()}>
-                      <div class="report-actions">
-                        <button type="button" class="button button-small button-primary" disabled={pending()} aria-busy={pending()} onClick={() => confirmThen(item, 'regenerate')}>
-                          {t('admin.reports.regenerate')}
-                        </button>
-                        <button type="button" class="button button-small" disabled={pending()} onClick={() => void act(item, 'restore').catch(() => {})}>
-                          {t('admin.reports.restore')}
-                        </button>
-                        <button type="button" class="button button-small button-danger" disabled={pending()} onClick={() => confirmThen(item, 'retire')}>
-                          {t('admin.reports.retire')}
-                        </button>
-                      </div>
+                    <Show when={outcome()?.state === 'done'}>
+                      <p class="notice small">{(outcome() as { message: string }).message}</p>
                     </Show>
-                  </li>
-                )
-              }}
-            </For>
-          </ul>
-        </Show>
-        <Pager paging={paging()} nextCursor={page.latest?.next_cursor} onChange={setPaging} label={t('admin.reports.pages')} />
-      </Show>
-      <Show when={page.loading && !page.latest}>
-        <div class="skeleton admin-skeleton" aria-hidden="true" />
-      </Show>
+                    <Show when={outcome()?.state === 'failed'}>
+                      <p class="form-error small">{(outcome() as { message: string }).message}</p>
+                    </Show>
+                  </div>
+                  <Show when={!decided()}>
+                    <div class="report-actions">
+                      <button type="button" class="button button-small button-primary" disabled={pending()} aria-busy={pending()} onClick={() => confirmThen(item, 'regenerate')}>
+                        {t('admin.reports.regenerate')}
+                      </button>
+                      <button type="button" class="button button-small" disabled={pending()} onClick={() => void act(item, 'restore').catch(() => {})}>
+                        {t('admin.reports.restore')}
+                      </button>
+                      <button type="button" class="button button-small button-danger" disabled={pending()} onClick={() => confirmThen(item, 'retire')}>
+                        {t('admin.reports.retire')}
+                      </button>
+                    </div>
+                  </Show>
+                </li>
+              )
+            }}
+          </For>
+        </ul>
+      </PagedResults>
       <ConfirmDialog request={confirming()} onClose={() => setConfirming(null)} />
     </div>
   )

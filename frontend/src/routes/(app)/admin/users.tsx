@@ -6,10 +6,9 @@ import { updateUser, user as me } from '../../../lib/session.ts'
 import { showToast } from '../../../lib/toast.ts'
 import type { Role } from '../../../lib/types.ts'
 import { ConfirmDialog, type ConfirmRequest } from '../../../components/admin/confirm-dialog.tsx'
-import { adminErrorMessage } from '../../../components/admin/errors.ts'
 import { formatInstant } from '../../../components/admin/format.ts'
-import { Pager } from '../../../components/admin/pager.tsx'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
+import { ActionsHeader, AdminHeader, AdminTable, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
 
 const roles: Role[] = ['learner', 'mentor', 'admin']
 
@@ -67,9 +66,7 @@ export default function Users() {
 
   return (
     <div class="page admin-page">
-      <header class="admin-header">
-        <h1>{t('admin.users.title')}</h1>
-      </header>
+      <AdminHeader title={t('admin.users.title')} />
       <form class="admin-search" role="search" onSubmit={applySearch}>
         <div class="field">
           <label for="user-search">{t('admin.users.search')}</label>
@@ -86,96 +83,77 @@ export default function Users() {
           {t('admin.users.apply')}
         </button>
       </form>
-      <Show when={page.error}>
-        <p class="form-error" role="alert">
-          {adminErrorMessage(page.error)}
-        </p>
-        <button type="button" class="button" onClick={() => void refetch()}>
-          {t('admin.retry')}
-        </button>
-      </Show>
-      <Show when={page.latest}>
-        <Show when={(page.latest?.items.length ?? 0) > 0} fallback={<p class="muted">{t('admin.users.none')}</p>}>
-          <div class="admin-scroll" role="region" aria-labelledby="users-caption" tabindex="0">
-            <table class="admin-table admin-table-stack" aria-busy={page.loading}>
-              <caption id="users-caption" class="visually-hidden">
-                {t('admin.users.caption')}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.users.account')}</th>
-                  <th scope="col">{t('admin.users.role')}</th>
-                  <th scope="col">{t('admin.users.state')}</th>
-                  <th scope="col">{t('admin.users.joined')}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t('admin.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={page.latest?.items}>
-                  {(account) => {
-                    const draft = () => drafts()[account.id] ?? account.role
-                    const selectId = `role-${account.id}`
-                    return (
-                      <tr data-user-id={account.id}>
-                        <th scope="row">
-                          <span class="cell-title">{account.name || account.email}</span>
-                          <Show when={account.name && account.email}>
-                            <span class="cell-meta">{account.email}</span>
-                          </Show>
-                          <Show when={account.id === me()?.id}>
-                            <span class="cell-meta">{t('admin.users.you')}</span>
-                          </Show>
-                        </th>
-                        <td data-label={t('admin.users.role')}>
-                          <span class="badge" data-role={account.role}>
-                            {t(`me.role.${account.role}`)}
-                          </span>
-                        </td>
-                        <td data-label={t('admin.users.state')}>
-                          <div>
-                            <span class="cell-meta">{account.email_verified ? t('admin.users.verified') : t('admin.users.unverified')}</span>
-                            <Show when={account.locked_until && Date.parse(account.locked_until) > Date.now()}>
-                              <span class="cell-meta bad">{t('admin.users.locked', { until: formatInstant(account.locked_until!, locale()) })}</span>
-                            </Show>
-                            <Show when={account.external}>
-                              <span class="cell-meta">{t('admin.users.external')}</span>
-                            </Show>
-                          </div>
-                        </td>
-                        <td data-label={t('admin.users.joined')}>{formatInstant(account.created_at, locale())}</td>
-                        <td class="cell-actions">
-                          <div class="role-change">
-                            <label class="visually-hidden" for={selectId}>
-                              {t('admin.users.newRole', { who: account.email ?? account.name })}
-                            </label>
-                            <select id={selectId} class="select-small" value={draft()} onChange={(event) => setDrafts((current) => ({ ...current, [account.id]: event.currentTarget.value as Role }))}>
-                              <For each={roles}>{(role) => <option value={role}>{t(`me.role.${role}`)}</option>}</For>
-                            </select>
-                            <button type="button" class="button button-small" disabled={draft() === account.role} onClick={() => askRoleChange(account)}>
-                              {t('admin.users.change')}
-                              <span class="visually-hidden">: {account.email ?? account.name}</span>
-                            </button>
-                          </div>
-                          <A class="small" href={`/admin/audit?user_id=${encodeURIComponent(account.id)}`}>
-                            {t('admin.users.history')}
-                            <span class="visually-hidden">: {account.email ?? account.name}</span>
-                          </A>
-                        </td>
-                      </tr>
-                    )
-                  }}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Show>
-        <Pager paging={paging()} nextCursor={page.latest?.next_cursor} onChange={setPaging} label={t('admin.users.pages')} />
-      </Show>
-      <Show when={page.loading && !page.latest}>
-        <div class="skeleton admin-skeleton" aria-hidden="true" />
-      </Show>
+      <LoadError error={page.error} onRetry={() => void refetch()} />
+      <LoadingSkeleton when={page.loading && !page.latest} />
+      <PagedResults page={page.latest} none={t('admin.users.none')} paging={paging()} onChange={setPaging} label={t('admin.users.pages')}>
+        <AdminTable captionId="users-caption" caption={t('admin.users.caption')} busy={page.loading} stacked>
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.users.account')}</th>
+              <th scope="col">{t('admin.users.role')}</th>
+              <th scope="col">{t('admin.users.state')}</th>
+              <th scope="col">{t('admin.users.joined')}</th>
+              <ActionsHeader />
+            </tr>
+          </thead>
+          <tbody>
+            <For each={page.latest?.items}>
+              {(account) => {
+                const draft = () => drafts()[account.id] ?? account.role
+                const selectId = `role-${account.id}`
+                return (
+                  <tr data-user-id={account.id}>
+                    <th scope="row">
+                      <span class="cell-title">{account.name || account.email}</span>
+                      <Show when={account.name && account.email}>
+                        <span class="cell-meta">{account.email}</span>
+                      </Show>
+                      <Show when={account.id === me()?.id}>
+                        <span class="cell-meta">{t('admin.users.you')}</span>
+                      </Show>
+                    </th>
+                    <td data-label={t('admin.users.role')}>
+                      <span class="badge" data-role={account.role}>
+                        {t(`me.role.${account.role}`)}
+                      </span>
+                    </td>
+                    <td data-label={t('admin.users.state')}>
+                      <div>
+                        <span class="cell-meta">{account.email_verified ? t('admin.users.verified') : t('admin.users.unverified')}</span>
+                        <Show when={account.locked_until && Date.parse(account.locked_until) > Date.now()}>
+                          <span class="cell-meta bad">{t('admin.users.locked', { until: formatInstant(account.locked_until!, locale()) })}</span>
+                        </Show>
+                        <Show when={account.external}>
+                          <span class="cell-meta">{t('admin.users.external')}</span>
+                        </Show>
+                      </div>
+                    </td>
+                    <td data-label={t('admin.users.joined')}>{formatInstant(account.created_at, locale())}</td>
+                    <td class="cell-actions">
+                      <div class="role-change">
+                        <label class="visually-hidden" for={selectId}>
+                          {t('admin.users.newRole', { who: account.email ?? account.name })}
+                        </label>
+                        <select id={selectId} class="select-small" value={draft()} onChange={(event) => setDrafts((current) => ({ ...current, [account.id]: event.currentTarget.value as Role }))}>
+                          <For each={roles}>{(role) => <option value={role}>{t(`me.role.${role}`)}</option>}</For>
+                        </select>
+                        <button type="button" class="button button-small" disabled={draft() === account.role} onClick={() => askRoleChange(account)}>
+                          {t('admin.users.change')}
+                          <span class="visually-hidden">: {account.email ?? account.name}</span>
+                        </button>
+                      </div>
+                      <A class="small" href={`/admin/audit?user_id=${encodeURIComponent(account.id)}`}>
+                        {t('admin.users.history')}
+                        <span class="visually-hidden">: {account.email ?? account.name}</span>
+                      </A>
+                    </td>
+                  </tr>
+                )
+              }}
+            </For>
+          </tbody>
+        </AdminTable>
+      </PagedResults>
       <ConfirmDialog request={confirming()} onClose={() => setConfirming(null)} />
     </div>
   )
