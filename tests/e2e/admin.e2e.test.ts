@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { loadConfig } from '../../lib/config.ts'
-import { silentLogger } from '../../lib/log.ts'
+import type { Page } from 'playwright-core'
 import { ensureAdmin } from '../../lib/accounts/admin.ts'
 import { recordUsage } from '../../lib/ai/usage.ts'
 import { blindAnswer, pumiceBatch, volcanoBatch } from '../../lib/content/testing.ts'
-import { startRunner, type Runner } from '../../local-runner/runner.ts'
-import { ensureFrontend } from '../../scripts/ensure-frontend.ts'
+import type { Runner } from '../../local-runner/runner.ts'
+import { openPhone, screenshot, startE2eRunner, type Phone } from '../support/e2e.ts'
 import { messagesText, startOpenAiServer, type ChatRequestBody, type OpenAiServer } from '../support/openai-server.ts'
 
 /**
@@ -20,8 +14,6 @@ import { messagesText, startOpenAiServer, type ChatRequestBody, type OpenAiServe
  * the UI refills the topic, reads the cost chart, regenerates the quiz, changes a role and finds
  * it in the audit log. A learner opening /admin is told plainly that it is not for them.
  */
-const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url))
-
 /** The "model": topic normalisation, unit batches, rewrites for regenerate, blind quiz answers. */
 function answer(body: ChatRequestBody): string {
   const system = messagesText(body, 'system')
@@ -37,9 +29,7 @@ function answer(body: ChatRequestBody): string {
 describe('the admin screens in Chromium', () => {
   let server: OpenAiServer
   let runner: Runner
-  let dataDir: string
-  let profileDir: string
-  let context: BrowserContext
+  let phone: Phone
   let page: Page
   let topicId: string
   let reportedUnitId: string
@@ -52,7 +42,7 @@ describe('the admin screens in Chromium', () => {
   const shot = async (name: string) => {
     for (const dismiss of await page.locator('.toast').getByRole('button', { name: 'Dismiss' }).all()) await dismiss.click()
     await page.evaluate(`document.querySelectorAll('.admin-scroll').forEach((region) => { region.scrollLeft = 0 })`)
-    await page.screenshot({ path: path.join(screenshots, `${name}.png`) })
+    await screenshot(page, name)
   }
   const adminTabs = () => page.getByRole('navigation', { name: 'Admin sections' })
   const api = async (method: string, route: string, options: { token?: string; body?: unknown } = {}) => {
@@ -68,26 +58,15 @@ describe('the admin screens in Chromium', () => {
   const pageOverflow = () => page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>
 
   beforeAll(async () => {
-    ensureFrontend({ quiet: true })
-    await mkdir(screenshots, { recursive: true })
     server = await startOpenAiServer({ apiKey: 'sk-test' })
     server.onChat(answer)
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-e2e-admin-'))
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-chromium-admin-'))
-    runner = await startRunner(
-      loadConfig({
-        NOLEIJ_DATA_DIR: dataDir,
-        PORT: '0',
-        SCRYPT_COST: '1024',
-        CRON_ENABLED: 'false',
-        OPENAI_API_KEY: 'sk-test',
-        OPENAI_BASE_URL: server.baseURL,
-        AI_PROVIDER_ORDER: 'openai',
-        TTS_PROVIDER_ORDER: 'openai',
-        QUEUE_POLL_INTERVAL_MS: '100',
-      }),
-      { log: silentLogger },
-    )
+    runner = await startE2eRunner('admin', {
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: server.baseURL,
+      AI_PROVIDER_ORDER: 'openai',
+      TTS_PROVIDER_ORDER: 'openai',
+      QUEUE_POLL_INTERVAL_MS: '100',
+    })
     const ctx = runner.runtime.ctx
     await ensureAdmin(ctx, admin)
 
@@ -137,28 +116,14 @@ describe('the admin screens in Chromium', () => {
       await recordUsage({ ...ctx, clock: { now: () => at } }, { purpose, task: 'unit-batch', provider: 'openai', model, tokensIn: 12_000, tokensOut: 3_000, costUsd, outcome: 'ok' })
     }
 
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'en-US',
-      colorScheme: 'light',
-      baseURL: runner.url,
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
+    phone = await openPhone('admin', runner.url)
+    page = phone.page
   }, 60_000)
 
   afterAll(async () => {
-    await context?.close()
+    await phone?.close()
     await runner?.stop()
     await server?.close()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
-    if (profileDir) await rm(profileDir, { recursive: true, force: true })
   })
 
   async function signIn(account: { email: string; password: string }) {

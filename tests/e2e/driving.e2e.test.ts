@@ -1,34 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { loadConfig } from '../../lib/config.ts'
-import { silentLogger } from '../../lib/log.ts'
-import { startRunner, type Runner } from '../../local-runner/runner.ts'
-import { ensureFrontend } from '../../scripts/ensure-frontend.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { Runner } from '../../local-runner/runner.ts'
+import { dismissToasts, openPhone, screenshot, signUp, startE2eRunner, type Phone } from '../support/e2e.ts'
 
 /**
  * Hands-free driving, offline packs and the learning settings in Chromium at a phone's size, against
  * the local runner on embedded PGlite. No AI or TTS provider: the starter pack's units are voiced
  * by the offline espeak engine through the runner's own queue consumer, so the audio is real MP3.
  */
-const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url))
-
-/** A port nobody holds now: signed audio URLs carry PUBLIC_BASE_URL, which must be the page's origin. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 interface SentEvent {
   type: string
   unit_id: string
@@ -38,8 +17,7 @@ interface SentEvent {
 
 describe('hands-free driving, offline packs and learning settings in Chromium', () => {
   let runner: Runner
-  let dataDir: string
-  let profileDir: string
+  let phone: Phone
   let context: BrowserContext
   let page: Page
   const events: SentEvent[] = []
@@ -47,8 +25,8 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
 
   /** Toasts are dismissed first: they would cover the screen being shown. */
   const shot = async (name: string) => {
-    for (const close of await page.locator('.toast button[aria-label="Dismiss"]').all()) await close.click().catch(() => {})
-    await page.screenshot({ path: path.join(screenshots, `${name}.png`) })
+    await dismissToasts(page)
+    await screenshot(page, name)
   }
   const nav = () => page.getByRole('navigation', { name: 'Main' })
   // Browser-side code is passed as text: this project's type-check has no DOM library.
@@ -61,56 +39,24 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
   const mediaTitle = () => page.evaluate('navigator.mediaSession.metadata?.title') as Promise<string | undefined>
 
   beforeAll(async () => {
-    ensureFrontend({ quiet: true })
-    await mkdir(screenshots, { recursive: true })
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-e2e-driving-'))
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-chromium-driving-'))
-    const port = await freePort()
-    runner = await startRunner(
-      loadConfig({ NOLEIJ_DATA_DIR: dataDir, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, SCRYPT_COST: '1024', CRON_ENABLED: 'false', QUEUE_POLL_INTERVAL_MS: '100' }),
-      { log: silentLogger },
-    )
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // A car's Bluetooth "play" is a user gesture the test cannot make.
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'en-US',
-      colorScheme: 'light',
-      baseURL: `http://127.0.0.1:${port}`,
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
+    // Signed audio URLs carry PUBLIC_BASE_URL, which must be the page's origin.
+    runner = await startE2eRunner('driving', { QUEUE_POLL_INTERVAL_MS: '100' }, { knownPort: true })
+    // A car's Bluetooth "play" is a user gesture the test cannot make.
+    phone = await openPhone('driving', runner.url, { args: ['--autoplay-policy=no-user-gesture-required'] })
+    context = phone.context
+    page = phone.page
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/api/v1/feed/events')) events.push(...(request.postDataJSON() as { events: SentEvent[] }).events)
     })
   })
 
   afterAll(async () => {
-    await context?.close()
+    await phone?.close()
     await runner?.stop()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
-    if (profileDir) await rm(profileDir, { recursive: true, force: true })
   })
 
   it('signs up and follows a starter topic', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Email').fill(learner.email)
-    await page.getByLabel('Password', { exact: true }).fill(learner.password)
-    await page.getByRole('button', { name: 'Create account' }).click()
+    await signUp(page, learner)
     await nav().getByRole('link', { name: 'Teach me' }).click()
     await page.getByLabel('What do you want to learn?').fill('how sleep works')
     await page.getByRole('button', { name: 'Start learning' }).click()

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { loadConfig } from '../../lib/config.ts'
-import { silentLogger } from '../../lib/log.ts'
-import { startRunner, type Runner } from '../../local-runner/runner.ts'
-import { ensureFrontend } from '../../scripts/ensure-frontend.ts'
+import type { Page } from 'playwright-core'
+import type { Runner } from '../../local-runner/runner.ts'
 import { corpusDir } from '../support/corpus.ts'
+import { answerQuiz, currentUnit, dismissToasts, nextUnit, openPhone, screenshot, signUp, startE2eRunner, unitSettled, type Phone } from '../support/e2e.ts'
 
 /**
  * The learner's own material and record in Chromium at a phone's size, against the local runner on
@@ -17,88 +11,41 @@ import { corpusDir } from '../support/corpus.ts'
  * from the shared corpus and watch it being read, see a failing one explained, meet a unit citing
  * it in the feed, save it, answer a quiz, then Today, Progress, Saved and the Me hub.
  */
-const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url))
 const goodDocument = path.join(corpusDir, 'pdf/tracemonkey.pdf')
 // Encrypted with a password: the ingest ends it as failed with `encrypted_pdf`.
 const lockedDocument = path.join(corpusDir, 'pdf/issue21579.pdf')
 
-/** A port nobody holds now: the signed upload URLs carry PUBLIC_BASE_URL, so it must be known before the runner starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 describe('library, today, progress, saved and the Me hub in Chromium', () => {
   let runner: Runner
-  let dataDir: string
-  let profileDir: string
-  let context: BrowserContext
+  let phone: Phone
   let page: Page
   let savedUnitId: string | null = null
   const learner = { name: 'Grace', email: `grace-${Date.now()}@example.com`, password: 'correct horse battery staple' }
 
   /** Toasts are dismissed first: they would cover the screen being shown. */
   const shot = async (name: string, options: { top?: boolean } = {}) => {
-    for (const close of await page.locator('.toast button[aria-label="Dismiss"]').all()) await close.click().catch(() => {})
+    await dismissToasts(page)
     if (options.top) await page.locator('#main').evaluate((main) => main.scrollTo(0, 0))
-    await page.screenshot({ path: path.join(screenshots, `${name}.png`) })
+    await screenshot(page, name)
   }
   const nav = () => page.getByRole('navigation', { name: 'Main' })
-  const current = () => page.locator('article.unit-active')
-  const settled = () =>
-    page.waitForFunction(`(() => {
-      const feed = document.querySelector('[role="feed"]').getBoundingClientRect()
-      const unit = document.querySelector('article.unit-active')?.getBoundingClientRect()
-      return !!unit && Math.abs(unit.top - feed.top) < 2 && Math.abs(unit.height - feed.height) < 2
-    })()`)
+  const current = () => currentUnit(page)
+  const settled = () => unitSettled(page)
 
   beforeAll(async () => {
-    ensureFrontend({ quiet: true })
-    await mkdir(screenshots, { recursive: true })
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-e2e-library-'))
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-chromium-library-'))
-    const port = await freePort()
-    runner = await startRunner(
-      loadConfig({ NOLEIJ_DATA_DIR: dataDir, PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, SCRYPT_COST: '1024', CRON_ENABLED: 'false' }),
-      { log: silentLogger },
-    )
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'en-US',
-      colorScheme: 'light',
-      baseURL: `http://127.0.0.1:${port}`,
-      acceptDownloads: true,
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
+    // The signed upload URLs carry PUBLIC_BASE_URL, so the port must be known before the runner starts.
+    runner = await startE2eRunner('library', {}, { knownPort: true })
+    phone = await openPhone('library', runner.url, { acceptDownloads: true })
+    page = phone.page
   })
 
   afterAll(async () => {
-    await context?.close()
+    await phone?.close()
     await runner?.stop()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
-    if (profileDir) await rm(profileDir, { recursive: true, force: true })
   })
 
   it('signs up and shows five tabs that fit a 360 px screen', async () => {
-    await page.goto('/sign-up')
-    await page.getByLabel('Name (optional)').fill(learner.name)
-    await page.getByLabel('Email').fill(learner.email)
-    await page.getByLabel('Password', { exact: true }).fill(learner.password)
-    await page.getByRole('button', { name: 'Create account' }).click()
-    await nav().waitFor()
+    await signUp(page, learner)
     const labels = await nav().getByRole('link').allTextContents()
     expect(labels.map((label) => label.trim())).toEqual(['Feed', 'Teach me', 'Library', 'Today', 'Me'])
     expect(await nav().getByRole('link', { name: 'Feed' }).getAttribute('aria-current')).toBe('page')
@@ -188,10 +135,7 @@ describe('library, today, progress, saved and the Me hub in Chromium', () => {
 
     // Every unit here comes from the upload; find one that shows its citation (quizzes may not).
     for (let step = 0; step < 15 && (await current().locator('.citation').count()) === 0; step++) {
-      const before = await current().getAttribute('data-unit-id')
-      await current().focus()
-      await page.keyboard.press('ArrowDown')
-      await expect.poll(() => current().getAttribute('data-unit-id')).not.toBe(before)
+      await nextUnit(page)
       await settled()
     }
     const citation = current().locator('.citation')
@@ -211,22 +155,7 @@ describe('library, today, progress, saved and the Me hub in Chromium', () => {
     savedUnitId = await current().getAttribute('data-unit-id')
     expect(units.has(savedUnitId!)).toBe(true)
 
-    let answered = false
-    for (let step = 0; step < 25 && !answered; step++) {
-      await settled()
-      const quiz = (await current().getAttribute('data-type')) === 'quiz'
-      if (quiz && (await current().locator('.option').count()) > 0) {
-        await current().locator('.option').first().click()
-        await current().locator('.feedback-verdict').waitFor()
-        answered = true
-      } else {
-        const before = await current().getAttribute('data-unit-id')
-        await current().focus()
-        await page.keyboard.press('ArrowDown')
-        await expect.poll(() => current().getAttribute('data-unit-id')).not.toBe(before)
-      }
-    }
-    expect(answered).toBe(true)
+    expect(await answerQuiz(page, 25)).toBe(true)
     expect((await saveSent).status()).toBe(202)
   })
 

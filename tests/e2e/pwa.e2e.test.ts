@@ -1,23 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { loadConfig } from '../../lib/config.ts'
-import { silentLogger } from '../../lib/log.ts'
-import { startRunner, type Runner } from '../../local-runner/runner.ts'
-import { ensureFrontend, frontendDir } from '../../scripts/ensure-frontend.ts'
+import type { BrowserContext, Page } from 'playwright-core'
+import type { Runner } from '../../local-runner/runner.ts'
+import { frontendDir } from '../../scripts/ensure-frontend.ts'
 import { budgetBytes, measureFrontend } from '../../scripts/measure-frontend.ts'
 import sleepPack from '../../lib/content/starter-pack/how-sleep-works.json' with { type: 'json' }
+import { answerQuiz, currentUnit, openPhone, screenshot, startE2eRunner, unitSettled, type Phone } from '../support/e2e.ts'
 
 /**
  * The PWA as a learner meets it: Debian's Chromium at a phone's size (390×844, touch) against the
  * local runner on embedded PGlite, serving the built app. Every screen is saved to
  * artifacts/screenshots for CI and the README.
  */
-const screenshots = fileURLToPath(new URL('../../artifacts/screenshots/', import.meta.url))
-
 interface PackUnit {
   type: string
   body: Record<string, unknown>
@@ -60,51 +54,27 @@ function servedUnits() {
 
 describe('the PWA in Chromium', () => {
   let runner: Runner
-  let dataDir: string
-  let profileDir: string
+  let phone: Phone
   let context: BrowserContext
   let page: Page
   const learner = { name: 'Ada', email: `ada-${Date.now()}@example.com`, password: 'correct horse battery staple' }
 
-  const shot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`) })
-  const current = () => page.locator('article.unit-active')
-  /** Waits until the current unit has snapped into place, filling the feed's viewport. */
-  const settled = () =>
-    page.waitForFunction(`(() => {
-      const feed = document.querySelector('[role="feed"]').getBoundingClientRect()
-      const unit = document.querySelector('article.unit-active')?.getBoundingClientRect()
-      return !!unit && Math.abs(unit.top - feed.top) < 2 && Math.abs(unit.height - feed.height) < 2
-    })()`)
+  const shot = (name: string) => screenshot(page, name)
+  const current = () => currentUnit(page)
+  const settled = () => unitSettled(page)
   /** The root element's theme and language, as the app set them. */
   const rootState = () => page.evaluate('[document.documentElement.dataset.theme, document.documentElement.lang]') as Promise<[string, string]>
 
   beforeAll(async () => {
-    ensureFrontend({ quiet: true })
-    await mkdir(screenshots, { recursive: true })
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-e2e-'))
-    profileDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-chromium-'))
-    runner = await startRunner(loadConfig({ NOLEIJ_DATA_DIR: dataDir, PORT: '0', SCRYPT_COST: '1024', CRON_ENABLED: 'false' }), { log: silentLogger })
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'en-US',
-      colorScheme: 'light',
-      baseURL: runner.url,
-    })
-    page = context.pages()[0] ?? (await context.newPage())
-    page.setDefaultTimeout(15_000)
+    runner = await startE2eRunner('pwa')
+    phone = await openPhone('pwa', runner.url)
+    context = phone.context
+    page = phone.page
   })
 
   afterAll(async () => {
-    await context?.close()
+    await phone?.close()
     await runner?.stop()
-    if (dataDir) await rm(dataDir, { recursive: true, force: true })
-    if (profileDir) await rm(profileDir, { recursive: true, force: true })
   })
 
   it('loads at most 60 KB of gzipped JavaScript before the first screen', () => {
@@ -206,22 +176,8 @@ describe('the PWA in Chromium', () => {
     await page.keyboard.press('ArrowDown')
 
     // Move on until a quiz with options comes up (the mix serves one every few units), answer it.
-    let answered = false
-    for (let step = 0; step < 20 && !answered; step++) {
-      await settled()
-      if ((await current().getAttribute('data-type')) === 'quiz' && (await current().locator('.option').count()) > 0) {
-        await current().locator('.option').first().click()
-        await current().locator('.feedback-verdict').waitFor()
-        await shot('feed-quiz-answered')
-        answered = true
-      } else {
-        const before = await current().getAttribute('data-unit-id')
-        await current().focus()
-        await page.keyboard.press('ArrowDown')
-        await expect.poll(() => current().getAttribute('data-unit-id')).not.toBe(before)
-      }
-    }
-    expect(answered).toBe(true)
+    expect(await answerQuiz(page, 20)).toBe(true)
+    await shot('feed-quiz-answered')
     // The like, the skip and the impressions reach the server in a batch, acknowledged after commit.
     expect((await eventsSent).status()).toBe(202)
   })
