@@ -510,7 +510,14 @@ describe('roles and admin', () => {
     const registers = await call(app, 'GET', '/api/v1/admin/audit?action=register&limit=200', { token: admin.accessToken })
     expect(registers.body.items.length).toBeGreaterThan(0)
     expect(registers.body.items.every((item: { action: string }) => item.action === 'register')).toBe(true)
-    expect(Object.keys(registers.body.items[0]).sort()).toEqual(['action', 'actor_id', 'created_at', 'details', 'id', 'ip', 'target', 'target_user_id'])
+    expect(Object.keys(registers.body.items[0]).sort()).toEqual(['action', 'actor_email', 'actor_id', 'created_at', 'details', 'id', 'ip', 'target', 'target_email', 'target_user_id'])
+    // Admins read who did what by email: the users' current addresses, joined in (null once deleted).
+    const emails = new Map((await test.ctx.sql<{ id: string; email: string }[]>`select id, email from users`).map((row) => [row.id, row.email]))
+    const emailOf = (id: string | null) => (id ? (emails.get(id) ?? null) : null)
+    for (const item of registers.body.items) {
+      expect([item.actor_email, item.target_email]).toEqual([emailOf(item.actor_id), emailOf(item.target_user_id)])
+    }
+    expect(registers.body.items.some((item: { actor_email: string | null; target_email: string | null }) => item.actor_email ?? item.target_email)).toBe(true)
   })
 
   it('creates the first admin from FIRST_ADMIN_EMAIL/PASSWORD, idempotently', async () => {

@@ -36,7 +36,7 @@ export async function audit(ctx: Pick<Ctx, 'sql' | 'clock'>, entry: Omit<NewAudi
 /** An audit entry as the API returns it: the same fields, the time as ISO text. */
 export type AuditView = Omit<AuditEntry, 'created_at'> & { created_at: string }
 
-export function auditView(entry: AuditEntry): AuditView {
+export function auditView<Entry extends AuditEntry>(entry: Entry): Omit<Entry, 'created_at'> & { created_at: string } {
   return { ...entry, created_at: entry.created_at.toISOString() }
 }
 

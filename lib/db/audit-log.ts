@@ -37,15 +37,24 @@ export interface AuditPageOptions {
   userId?: string
 }
 
+/** An entry as admins see it: with the current email of the actor and the target user (null once deleted). */
+export interface AdminAuditEntry extends AuditEntry {
+  actor_email: string | null
+  target_email: string | null
+}
+
 /** Newest first. */
-export async function listAuditEntries(sql: Queryable, options: AuditPageOptions): Promise<AuditEntry[]> {
-  return sql<AuditEntry[]>`
-    select * from audit_log
+export async function listAuditEntries(sql: Queryable, options: AuditPageOptions): Promise<AdminAuditEntry[]> {
+  return sql<AdminAuditEntry[]>`
+    select a.*, actor.email as actor_email, target.email as target_email
+    from audit_log a
+    left join users actor on actor.id = a.actor_id
+    left join users target on target.id = a.target_user_id
     where true
-      ${options.beforeId !== undefined ? sql`and id < ${options.beforeId}` : sql``}
-      ${options.action ? sql`and action = ${options.action}` : sql``}
-      ${options.userId ? sql`and (actor_id = ${options.userId} or target_user_id = ${options.userId})` : sql``}
-    order by id desc
+      ${options.beforeId !== undefined ? sql`and a.id < ${options.beforeId}` : sql``}
+      ${options.action ? sql`and a.action = ${options.action}` : sql``}
+      ${options.userId ? sql`and (a.actor_id = ${options.userId} or a.target_user_id = ${options.userId})` : sql``}
+    order by a.id desc
     limit ${options.limit}`
 }
 

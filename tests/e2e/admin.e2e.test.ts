@@ -274,6 +274,9 @@ describe('the admin screens in Chromium', () => {
     await first.waitFor()
     expect(await first.getAttribute('data-action')).toBe('role_change')
     expect(await first.textContent()).toContain('learner → mentor')
+    // Who did it to whom, by email.
+    expect(await first.locator('td').nth(1).textContent()).toContain(admin.email)
+    expect(await first.locator('td').nth(2).textContent()).toBe(bob.email)
     expect(await first.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/)
     expect(await first.locator('time').textContent()).toMatch(/\d{1,2}:\d{2}\s?(AM|PM)$/)
 

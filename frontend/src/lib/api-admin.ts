@@ -104,6 +104,9 @@ export interface AuditEntry {
   ip: string | null
   details: Record<string, unknown>
   created_at: string
+  /** The actor's and the target user's current emails; null for the system or a deleted account. */
+  actor_email: string | null
+  target_email: string | null
 }
 
 const id = (value: string) => encodeURIComponent(value)

@@ -100,15 +100,17 @@ export default function Audit() {
                   <td>{actionLabel(entry.action)}</td>
                   <td>
                     <Show when={entry.actor_id} fallback={<span class="muted">{t('admin.audit.system')}</span>}>
-                      <code title={entry.actor_id!}>{shortId(entry.actor_id!)}</code>
+                      <Show when={entry.actor_email} fallback={<code title={entry.actor_id!}>{shortId(entry.actor_id!)}</code>}>
+                        <span title={entry.actor_id!}>{entry.actor_email}</span>
+                      </Show>
                     </Show>
                     <Show when={entry.ip}>
                       <span class="cell-meta">{entry.ip}</span>
                     </Show>
                   </td>
                   <td>
-                    <Show when={entry.target_user_id ?? entry.target} fallback="–">
-                      {(target) => <code title={target()}>{shortId(target())}</code>}
+                    <Show when={entry.target_email} fallback={<Show when={entry.target_user_id ?? entry.target} fallback="–">{(target) => <code title={target()}>{shortId(target())}</code>}</Show>}>
+                      <span title={entry.target_user_id!}>{entry.target_email}</span>
                     </Show>
                   </td>
                   <td class="cell-details">{describe(entry) || '–'}</td>
