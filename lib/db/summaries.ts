@@ -53,13 +53,17 @@ export interface DayAnswerRow {
   correct: boolean
 }
 
-/** Units the learner saw (impressions) and scored answers between local midnight and `now`. */
+/**
+ * Units the learner saw (impressions) and scored answers between local midnight and `now`. A unit
+ * from the learner's own library is named by the document it cites, not by the library topic.
+ */
 export async function findDayActivity(sql: Queryable, userId: string, timeZone: string, now: Date): Promise<{ units: DayUnitRow[]; answers: DayAnswerRow[] }> {
+  const topicName = sql`case when t.kind = 'library' then coalesce(nullif(u.citation->>'title', ''), t.title) else t.title end as topic`
   const [bounds] = await sql<{ day_start: Date }[]>`select date_trunc('day', ${now}::timestamptz at time zone ${timeZone}) at time zone ${timeZone} as day_start`
   const start = bounds!.day_start
   const [units, answers] = await Promise.all([
     sql<DayUnitRow[]>`
-      select u.id, u.type, t.title as topic, u.concept_keys,
+      select u.id, u.type, ${topicName}, u.concept_keys,
         coalesce(u.body->>'title', u.body->>'question', u.body->>'statement', u.body->>'text') as title
       from (select unit_id, min(occurred_at) as first_at from feed_events
             where user_id = ${userId} and type = 'impression' and occurred_at >= ${start} and occurred_at <= ${now}
@@ -67,7 +71,7 @@ export async function findDayActivity(sql: Queryable, userId: string, timeZone: 
       join units u on u.id = e.unit_id join topics t on t.id = u.topic_id
       order by e.first_at, u.id`,
     sql<DayAnswerRow[]>`
-      select t.title as topic, u.concept_keys, a.correct
+      select ${topicName}, u.concept_keys, a.correct
       from quiz_attempts a join units u on u.id = a.unit_id join topics t on t.id = u.topic_id
       where a.user_id = ${userId} and a.scored and a.created_at >= ${start} and a.created_at <= ${now}
       order by a.created_at, a.id`,

@@ -5,6 +5,7 @@ import { call, createSignedInUser, registryApp } from '../../../tests/support/ac
 import { cronFunctions } from '../../../functions/registry.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { startSession } from '../../auth/sessions.ts'
+import { findDayActivity } from '../../db/summaries.ts'
 
 /**
  * The hourly `daily-summary` cron picks exactly the learners at 20:00 local time who were active
@@ -123,5 +124,27 @@ describe('daily-summary cron', () => {
 
     const exported = await call(app, 'GET', '/api/v1/me/export', { token })
     expect(exported.body.daily_summaries).toEqual([expect.objectContaining({ local_date: '2026-03-02' })])
+  })
+})
+
+describe('the day’s activity', () => {
+  it('names a unit from the learner’s library by the document it cites', async () => {
+    const session = await learnerIn('UTC')
+    const { user } = session
+    const [library]: [{ id: string }?] = await test.ctx.sql`
+      insert into topics (slug, title, language, kind, owner_user_id) values (${`library-${user.id}`}, 'From your library', 'en', 'library', ${user.id}) returning id`
+    const [unit]: [{ id: string }?] = await test.ctx.sql`
+      insert into units (topic_id, type, format, body, concept_keys, difficulty, rating, est_seconds, language, citation, prompt, provider, model)
+      values (${library!.id}, 'insight', 'text', ${test.ctx.sql.json({ text: 'Traces are recorded loops.' })}, ${['trace']}::text[], 2, 850, 10, 'en',
+              ${test.ctx.sql.json({ title: 'Trace-based JIT compilation', excerpt: 'Traces are recorded loops.' })}, 'offline@extractive-v1', 'offline', 'extractive')
+      returning id`
+    const shared = (await call(app, 'GET', '/api/v1/feed/next?limit=1', { token: await tokenOf(session) })).body.units[0] as { id: string }
+    await test.ctx.sql`
+      insert into feed_events (user_id, client_id, type, unit_id, occurred_at, received_at)
+      values (${user.id}, ${randomUUID()}, 'impression', ${unit!.id}, ${test.clock.now()}, ${test.clock.now()}),
+             (${user.id}, ${randomUUID()}, 'impression', ${shared.id}, ${test.clock.now()}, ${test.clock.now()})`
+
+    const activity = await findDayActivity(test.ctx.sql, user.id, 'UTC', test.clock.now())
+    expect(activity.units.map((seen) => seen.topic).sort()).toEqual(['Negotiation', 'Trace-based JIT compilation'])
   })
 })
