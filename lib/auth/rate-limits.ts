@@ -22,7 +22,12 @@ export const rateLimits = {
 export async function enforceRateLimit(ctx: Ctx, fn: { rateLimit?: RateLimitClass; auth: AuthLevel }, caller: { user: AuthUser | null; ip: string }) {
   if (fn.rateLimit === 'none' || !caller.user) return
   await hit(ctx, `general:${caller.user.id}`, rateLimits.general)
-  if (fn.rateLimit === 'ai') await hit(ctx, `ai:${caller.user.id}`, rateLimits.ai)
+  if (fn.rateLimit === 'ai') await hitAiLimit(ctx, caller.user.id)
+}
+
+/** Counts one AI-heavy request of the user, for handlers that decide from the request whether it is one. */
+export function hitAiLimit(ctx: Ctx, userId: string): Promise<void> {
+  return hit(ctx, `ai:${userId}`, rateLimits.ai)
 }
 
 /** Counts one hit and tells whether it was within the limit, for callers that must not answer 429. */

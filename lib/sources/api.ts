@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Ctx } from '../context.ts'
 import type { SourceKind, SourceStatus, SourceWithUnits } from '../db/sources.ts'
 import { AppError } from '../errors.ts'
+import { hitAiLimit } from '../auth/rate-limits.ts'
 import { validate } from '../platform/server.ts'
 import { contentHash, defaultLimits } from '../ingest/index.ts'
 import { deleteSourceAndUnits, findOwnSource, findOwnSourceWithUnits, insertSource, listOwnSources, requeueFailedSource } from '../db/sources.ts'
@@ -74,10 +75,16 @@ export interface CreatedSource {
   reused: boolean
 }
 
-/** `POST /api/v1/sources`: multipart `file` (+ `title`), or JSON `{url}`, `{title, text}` or `{object_key}`. */
+/**
+ * `POST /api/v1/sources`: multipart `file` (+ `title`), or JSON `{url}`, `{title, text}` or `{object_key}`.
+ * Each new source counts against the AI rate limit, except `{object_key}`: its upload URL counted.
+ */
 export async function createSource(ctx: Ctx, userId: string, request: Request): Promise<CreatedSource> {
   const type = request.headers.get('content-type') ?? ''
-  if (/^multipart\/form-data/i.test(type)) return createFromMultipart(ctx, userId, request)
+  if (/^multipart\/form-data/i.test(type)) {
+    await hitAiLimit(ctx, userId)
+    return createFromMultipart(ctx, userId, request)
+  }
   if (/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     let json: unknown
     try {
@@ -86,6 +93,7 @@ export async function createSource(ctx: Ctx, userId: string, request: Request): 
       throw new AppError('invalid_json')
     }
     const body = validate(JsonSourceBody, json, 'body')
+    if (!('object_key' in body)) await hitAiLimit(ctx, userId)
     if ('url' in body) return createFromUrl(ctx, userId, body.url)
     if ('text' in body) return createFromText(ctx, userId, body.title ?? '', body.text)
     return createFromUpload(ctx, userId, body.object_key, body.title)

@@ -14,6 +14,7 @@ import { call, createSignedInUser } from '../../tests/support/accounts.ts'
 import { corpusDir } from '../../tests/support/corpus.ts'
 import { continueSource, ensureLibraryStock, ingestSource, ingestSourceQueue } from './pipeline.ts'
 import { originalKey } from './keys.ts'
+import { rateLimits } from '../auth/rate-limits.ts'
 
 let test: TestContext
 let app: ReturnType<typeof createApp>
@@ -169,6 +170,23 @@ describe('the sources API', () => {
       expect(body.status, JSON.stringify(body)).toBe('ready')
       expect(body.units).toBeGreaterThan(0)
     }
+  })
+
+  it('counts a large file against the AI rate limit once: for its upload URL, not again when registered', async () => {
+    const { accessToken } = await createSignedInUser(test.ctx)
+    const limit = rateLimits.ai.limit
+    for (let index = 0; index < limit; index += 1) {
+      const signed = await call(app, 'POST', '/api/v1/sources/upload-url', { token: accessToken, body: { filename: `note-${index}.txt`, content_type: 'text/plain', size: 16 } })
+      expect(signed.status).toBe(200)
+      const put = await app.request(signed.body.upload_url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: `Upload number ${index}.` })
+      expect(put.status).toBe(200)
+      expect((await call(app, 'POST', '/api/v1/sources', { token: accessToken, body: { object_key: signed.body.object_key } })).status).toBe(202)
+    }
+    // The bucket is spent by the upload URLs alone: the next upload URL and a pasted text are refused.
+    expect((await call(app, 'POST', '/api/v1/sources/upload-url', { token: accessToken, body: { size: 16 } })).status).toBe(429)
+    const pasted = await call(app, 'POST', '/api/v1/sources', { token: accessToken, body: { title: 'One more', text: 'A sixth note.' } })
+    expect(pasted.status).toBe(429)
+    expect(pasted.body.error.code).toBe('rate_limited')
   })
 
   it('hides a learner’s sources and uploads from everyone else (404), and deletes with units and objects', async () => {
