@@ -44,6 +44,7 @@ import feedPreferencesUpdate from './http/feed/preferences-update.ts'
 import feedPreferencesGet from './http/feed/preferences-get.ts'
 import quizzesAnswer from './http/quizzes/answer.ts'
 import authCleanup from './cron/auth-cleanup.ts'
+import sweepUploads from './cron/sweep-uploads.ts'
 import sourcesCreate from './http/sources/create.ts'
 import sourcesUploadUrl from './http/sources/upload-url.ts'
 import sourcesList from './http/sources/list.ts'
@@ -112,6 +113,7 @@ export const registry = {
   'feed-preferences-update': feedPreferencesUpdate,
   'quizzes-answer': quizzesAnswer,
   'auth-cleanup': authCleanup,
+  'sweep-uploads': sweepUploads,
   'sources-create': sourcesCreate,
   'sources-upload-url': sourcesUploadUrl,
   'sources-list': sourcesList,

@@ -7,6 +7,7 @@ import { hitAiLimit } from '../auth/rate-limits.ts'
 import { validate } from '../platform/server.ts'
 import { contentHash, defaultLimits } from '../ingest/index.ts'
 import { deleteSourceAndUnits, findOwnSource, findOwnSourceWithUnits, insertSource, listOwnSources, requeueFailedSource } from '../db/sources.ts'
+import { deleteUploadTickets, insertUploadTicket } from '../db/upload-tickets.ts'
 import { originalKey, sourcePrefix, uploadPrefix } from './keys.ts'
 import { queueIngest } from './pipeline.ts'
 
@@ -176,6 +177,7 @@ async function createFromUpload(ctx: Ctx, userId: string, objectKey: string, tit
     hash,
   })
   if (result.reused) await ctx.storage.delete(objectKey)
+  await deleteUploadTickets(ctx.sql, [objectKey])
   return result
 }
 
@@ -213,7 +215,10 @@ async function register(
 
 const uploadUrlSeconds = 15 * 60
 
-/** `POST /api/v1/sources/upload-url`: a signed PUT URL under the caller's uploads prefix, for files too big to post through the API. */
+/**
+ * `POST /api/v1/sources/upload-url`: a signed PUT URL under the caller's uploads prefix, for files too
+ * big to post through the API. Its ticket lets the sweep delete the object if it is never registered.
+ */
 export async function createUploadUrl(ctx: Ctx, userId: string, body: UploadUrlBody): Promise<{ object_key: string; upload_url: string; expires_at: string }> {
   if (body.size > maxUploadBytes) throw tooLarge()
   const name = (body.filename ?? '')
@@ -223,8 +228,10 @@ export async function createUploadUrl(ctx: Ctx, userId: string, body: UploadUrlB
     .slice(0, 100)
   const key = `${uploadPrefix(userId)}${randomUUID()}${name ? `-${name}` : ''}`
   const contentType = body.content_type && /^[\w.+-]+\/[\w.+-]+$/.test(body.content_type) ? body.content_type : undefined
+  const expiresAt = new Date(ctx.clock.now().getTime() + uploadUrlSeconds * 1000)
+  await insertUploadTicket(ctx.sql, { objectKey: key, userId, expiresAt })
   const url = await ctx.storage.signedPutUrl(key, { expiresSeconds: uploadUrlSeconds, ...(contentType ? { contentType } : {}) })
-  return { object_key: key, upload_url: url, expires_at: new Date(ctx.clock.now().getTime() + uploadUrlSeconds * 1000).toISOString() }
+  return { object_key: key, upload_url: url, expires_at: expiresAt.toISOString() }
 }
 
 export async function listSources(ctx: Ctx, userId: string): Promise<{ sources: SourceView[] }> {

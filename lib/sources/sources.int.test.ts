@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ctx } from '../context.ts'
 import { createApp } from '../platform/server.ts'
 import { objectRoutes } from '../storage/fs.ts'
-import { httpFunctions, workerFunctions } from '../../functions/registry.ts'
+import { cronFunctions, httpFunctions, workerFunctions } from '../../functions/registry.ts'
 import { runWorkerMessage } from '../queue/consumer.ts'
 import { advanceSource, findSource } from '../db/sources.ts'
 import { createTestContext, type TestContext } from '../../tests/support/context.ts'
@@ -14,6 +14,7 @@ import { call, createSignedInUser } from '../../tests/support/accounts.ts'
 import { corpusDir } from '../../tests/support/corpus.ts'
 import { continueSource, ensureLibraryStock, ingestSource, ingestSourceQueue } from './pipeline.ts'
 import { originalKey } from './keys.ts'
+import { uploadGraceSeconds } from './uploads.ts'
 import { rateLimits } from '../auth/rate-limits.ts'
 
 let test: TestContext
@@ -187,6 +188,37 @@ describe('the sources API', () => {
     const pasted = await call(app, 'POST', '/api/v1/sources', { token: accessToken, body: { title: 'One more', text: 'A sixth note.' } })
     expect(pasted.status).toBe(429)
     expect(pasted.body.error.code).toBe('rate_limited')
+  })
+
+  it('sweeps an upload never registered an hour after its URL expired, and keeps registered ones', async () => {
+    const { accessToken } = await createSignedInUser(test.ctx)
+    const upload = async (text: string) => {
+      const signed = await call(app, 'POST', '/api/v1/sources/upload-url', { token: accessToken, body: { filename: 'note.txt', content_type: 'text/plain', size: text.length } })
+      expect((await app.request(signed.body.upload_url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: text })).status).toBe(200)
+      return { key: signed.body.object_key as string, expiresAt: Date.parse(signed.body.expires_at) }
+    }
+    const kept = await upload('A note the learner adds to the library.')
+    const abandoned = await upload('A note the learner never adds.')
+    expect((await call(app, 'POST', '/api/v1/sources', { token: accessToken, body: { object_key: kept.key } })).status).toBe(202)
+    const [sweep] = cronFunctions().filter(([name]) => name === 'sweep-uploads').map(([, fn]) => fn)
+    const sweepAt = async (at: number) => {
+      test.clock.set(new Date(at))
+      await sweep!.handler({ ctx: test.ctx, firedAt: new Date(at) })
+    }
+
+    const start = test.clock.now().getTime()
+    try {
+      // Within the grace hour the upload may still be registered: nothing goes.
+      await sweepAt(abandoned.expiresAt + uploadGraceSeconds * 1000 - 1000)
+      expect(await test.ctx.storage.head(abandoned.key)).not.toBeNull()
+      await sweepAt(abandoned.expiresAt + uploadGraceSeconds * 1000 + 1000)
+      expect(await test.ctx.storage.head(abandoned.key)).toBeNull()
+      expect(await test.ctx.storage.head(kept.key)).not.toBeNull()
+      expect(await test.ctx.sql`select 1 from upload_tickets where object_key = any(${[kept.key, abandoned.key]}::text[])`).toHaveLength(0)
+    } finally {
+      test.clock.set(new Date(start))
+    }
+    expect((await call(app, 'POST', '/api/v1/sources', { token: accessToken, body: { object_key: abandoned.key } })).status).toBe(404)
   })
 
   it('hides a learner’s sources and uploads from everyone else (404), and deletes with units and objects', async () => {
