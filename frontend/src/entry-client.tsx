@@ -5,8 +5,9 @@ import { restoreSession } from './lib/session.ts'
 import { loadSettings } from './lib/settings.ts'
 import { startSignals } from './lib/signals.ts'
 
-loadSettings()
+const settings = loadSettings()
 void restoreSession()
 startSignals()
-mount(() => <StartClient />, document.getElementById('app')!)
+// The first render waits for the language's strings (Russian loads on demand): no English flash.
+void settings.then(() => mount(() => <StartClient />, document.getElementById('app')!))
 void registerServiceWorker()

@@ -63,13 +63,13 @@ export function ModeSwitcher() {
       </div>
       <Show when={offer()}>
         <div class="drive-offer" role="status">
-          <p>{t('driving.offer')}</p>
+          <p>{t('mode.handsFreeOffer')}</p>
           <div class="drive-offer-actions">
             <A href="/driving" class="button button-primary" onClick={() => setOffer(false)}>
-              {t('driving.open')}
+              {t('mode.handsFree')}
             </A>
             <button type="button" class="button" onClick={() => setOffer(false)}>
-              {t('driving.notNow')}
+              {t('mode.notNow')}
             </button>
           </div>
         </div>

@@ -1,12 +1,16 @@
 import { createSignal } from 'solid-js'
-import * as admin from './messages/admin.ts'
-import * as driving from './messages/driving.ts'
-import * as library from './messages/library.ts'
+import type * as admin from './messages/admin.ts'
+import type * as driving from './messages/driving.ts'
+import type * as library from './messages/library.ts'
 
 /**
  * Every string the PWA shows, in English and Russian. `{name}` placeholders are filled by `t`.
- * The Russian dictionary must have every key (the type says so), so a missing translation is a
- * type error, not a blank button.
+ * Below are the core strings, needed before the first screen (their Russian is in
+ * ./messages/core-ru.ts, loaded only for Russian). Each screen area keeps its strings in its own
+ * file under ./messages/, which adds them here when imported: every module that uses an area's
+ * keys imports it, so the strings load with the screens (i18n.test.ts checks the imports). Every
+ * Russian dictionary must have every key (the types say so), so a missing translation is a type
+ * error, not a blank button.
  */
 const core = {
   'app.name': 'Noleij',
@@ -23,6 +27,9 @@ const core = {
   'nav.label': 'Main',
   'nav.feed': 'Feed',
   'nav.topics': 'Teach me',
+  'nav.library': 'Library',
+  'nav.today': 'Today',
+  'nav.me': 'Me',
   'nav.settings': 'Settings',
 
   'mode.label': 'What are you doing?',
@@ -31,6 +38,9 @@ const core = {
   'mode.working': 'Working',
   'mode.idle': 'Idle',
   'mode.changed': 'Mode: {mode}',
+  'mode.handsFree': 'Hands-free view',
+  'mode.handsFreeOffer': 'Driving? The hands-free view has big buttons and plays audio back to back.',
+  'mode.notNow': 'Not now',
 
   'auth.email': 'Email',
   'auth.password': 'Password',
@@ -230,240 +240,32 @@ const core = {
   'settings.version': 'Version {version}',
 } as const
 
-// Each screen area keeps its strings in its own file under ./messages/.
-const en = { ...core, ...driving.en, ...library.en, ...admin.en }
-
-export type MessageKey = keyof typeof en
-type Dictionary = Record<MessageKey, string>
-
-const coreRu: Record<keyof typeof core, string> = {
-  'app.name': 'Noleij',
-  'app.skip': 'Перейти к содержимому',
-  'app.loading': 'Загрузка…',
-  'app.offline': 'Нет сети. Всё, что вы делаете, сохранится и отправится позже.',
-  'app.update': 'Доступна новая версия.',
-  'app.reload': 'Обновить',
-  'app.offlineReady': 'Noleij теперь работает без сети.',
-  'app.dismiss': 'Закрыть',
-  'app.notFound': 'Такой страницы нет.',
-  'app.home': 'К ленте',
-
-  'nav.label': 'Главное меню',
-  'nav.feed': 'Лента',
-  'nav.topics': 'Научи меня',
-  'nav.settings': 'Настройки',
-
-  'mode.label': 'Чем вы заняты?',
-  'mode.driving': 'За рулём',
-  'mode.commuting': 'В дороге',
-  'mode.working': 'Работаю',
-  'mode.idle': 'Свободен',
-  'mode.changed': 'Режим: {mode}',
-
-  'auth.email': 'Эл. почта',
-  'auth.password': 'Пароль',
-  'auth.newPassword': 'Новый пароль',
-  'auth.confirmPassword': 'Повторите пароль',
-  'auth.name': 'Имя (необязательно)',
-  'auth.show': 'Показать',
-  'auth.hide': 'Скрыть',
-  'auth.remember': 'Не выходить на этом устройстве',
-  'auth.signIn': 'Войти',
-  'auth.signUp': 'Создать аккаунт',
-  'auth.signInTitle': 'С возвращением',
-  'auth.signUpTitle': 'Начните учиться',
-  'auth.tagline': 'Бесконечная лента, после которой вы умнее.',
-  'auth.noAccount': 'Впервые здесь?',
-  'auth.haveAccount': 'Уже есть аккаунт?',
-  'auth.forgot': 'Забыли пароль?',
-  'auth.forgotTitle': 'Сброс пароля',
-  'auth.forgotHelp': 'Укажите почту, и мы пришлём ссылку для нового пароля.',
-  'auth.sendLink': 'Отправить ссылку',
-  'auth.backToSignIn': 'Вернуться ко входу',
-  'auth.resetTitle': 'Новый пароль',
-  'auth.resetDone': 'Пароль изменён, все устройства вышли из аккаунта. Войдите с новым паролем.',
-  'auth.resetSubmit': 'Сменить пароль',
-  'auth.missingToken': 'Ссылка неполная. Откройте ссылку из письма ещё раз или запросите новую.',
-  'auth.verifyTitle': 'Подтверждение почты',
-  'auth.verifying': 'Подтверждаем почту…',
-  'auth.verified': 'Почта подтверждена.',
-  'auth.passwordHint': 'Не меньше 8 символов; не из списка частых паролей.',
-  'auth.working': 'Подождите…',
-
-  'validation.emailRequired': 'Укажите адрес почты.',
-  'validation.emailInvalid': 'Это не похоже на адрес почты.',
-  'validation.passwordRequired': 'Введите пароль.',
-  'validation.passwordShort': 'Не меньше 8 символов.',
-  'validation.passwordLong': 'Не больше 128 символов.',
-  'validation.passwordMismatch': 'Пароли не совпадают.',
-  'validation.topicShort': 'Опишите тему хотя бы тремя символами.',
-  'validation.topicLong': 'Не больше 200 символов.',
-
-  'error.network': 'Нет соединения. Проверьте сеть и попробуйте снова.',
-  'error.invalid_credentials': 'Неверная почта или пароль.',
-  'error.email_taken': 'Аккаунт с этой почтой уже есть. Может, войти?',
-  'error.account_locked': 'Слишком много неудачных попыток. Попробуйте позже или сбросьте пароль.',
-  'error.rate_limited': 'Слишком много попыток. Подождите немного.',
-  'error.invalid_link': 'Ссылка недействительна, уже использована или устарела. Запросите новую.',
-  'error.weak_password.too_short': 'Не меньше 8 символов.',
-  'error.weak_password.too_long': 'Не больше 128 символов.',
-  'error.weak_password.common': 'Этот пароль слишком распространён. Выберите посложнее.',
-  'error.weak_password.contains_email': 'Не используйте адрес почты как пароль.',
-  'error.weak_password.malformed': 'В пароле есть символы, которые нельзя сохранить.',
-  'error.unavailable': 'Сервис сейчас недоступен. Попробуйте чуть позже.',
-  'error.generic': 'Что-то пошло не так. Попробуйте снова.',
-  'error.notYet': 'На этом сервере это пока недоступно.',
-  'error.reference': 'Код обращения: {id}',
-
-  'feed.label': 'Ваша учебная лента',
-  'feed.loading': 'Готовим ленту…',
-  'feed.unavailableTitle': 'Лента здесь пока не включена',
-  'feed.unavailable': 'Этот сервер пока не выдаёт карточки. Ваши темы сохранены и попадут в ленту, когда она заработает.',
-  'feed.emptyTitle': 'Пока нечего изучать',
-  'feed.empty': 'Расскажите Noleij, что хотите узнать, и лента начнётся.',
-  'feed.offlineTitle': 'Нет сети',
-  'feed.offline': 'Для офлайна пока ничего не сохранено. Подключитесь один раз, и следующие карточки сохранятся.',
-  'feed.errorTitle': 'Лента не загрузилась',
-  'feed.retry': 'Повторить',
-  'feed.addTopic': 'Выбрать тему',
-  'feed.position': 'Карточка {position}',
-  'feed.more': 'Загружаем ещё…',
-  'feed.end': 'Вы всё просмотрели. Добавьте тему, чтобы было больше.',
-  'feed.why': 'Почему это?',
-  'feed.whyTitle': 'Почему вы это видите',
-  'feed.moreDetail': 'Подробнее',
-  'feed.lessDetail': 'Свернуть',
-  'feed.source': 'Источник: {title}',
-  'feed.page': 'стр. {page}',
-  'feed.difficulty': 'Сложность {level} из 5',
-  'feed.next': 'Дальше',
-  'feed.close': 'Закрыть',
-  'feed.breakTitle': 'Сделать перерыв?',
-  'feed.breakText': 'Вы учитесь уже {minutes} мин. Мозг раскладывает всё по полочкам, пока вы отдыхаете.',
-  'feed.keepGoing': 'Продолжить',
-
-  'type.insight': 'Мысль',
-  'type.story': 'История',
-  'type.analogy': 'Аналогия',
-  'type.example': 'Пример',
-  'type.mistake': 'Частая ошибка',
-  'type.definition': 'Определение',
-  'type.eli5': 'Просто о сложном',
-  'type.summary': 'Итог',
-  'type.scenario': 'Сценка',
-  'type.storyboard': 'Комикс',
-  'type.quiz': 'Проверка',
-  'type.audio': 'Послушать',
-
-  'quiz.mcq': 'Выберите верный ответ',
-  'quiz.predict_next': 'Что будет дальше?',
-  'quiz.pick_analogy': 'Выберите лучшую аналогию',
-  'quiz.true_false': 'Правда или нет?',
-  'quiz.fill_blank': 'Заполните пропуск',
-  'quiz.true': 'Правда',
-  'quiz.false': 'Неправда',
-  'quiz.swipeHint': 'Свайп вправо — правда, влево — нет',
-  'quiz.blank': 'Ваш ответ',
-  'quiz.check': 'Проверить',
-  'quiz.hint': 'Подсказка',
-  'quiz.correct': 'Верно!',
-  'quiz.wrong': 'Не совсем.',
-  'quiz.answerWas': 'Ответ: {answer}',
-  'quiz.queued': 'Сохранено. Проверим, когда появится сеть.',
-  'quiz.checking': 'Проверяем…',
-
-  'action.like': 'Нравится',
-  'action.liked': 'Понравилось',
-  'action.save': 'Сохранить',
-  'action.saved': 'Сохранено',
-  'action.deeper': 'Глубже',
-  'action.story': 'Расскажи историей',
-  'action.listen': 'Слушать',
-  'action.pause': 'Пауза',
-  'action.ask': 'Задать вопрос',
-  'action.report': 'Сообщить о проблеме',
-  'action.branchQueued': 'Будет следующим.',
-  'action.reported': 'Спасибо, мы посмотрим.',
-  'action.actions': 'Действия',
-
-  'ask.title': 'Вопрос об этом',
-  'ask.question': 'Ваш вопрос',
-  'ask.send': 'Спросить',
-  'ask.thinking': 'Думаем…',
-
-  'report.title': 'Что не так?',
-  'report.incorrect': 'Здесь ошибка',
-  'report.unclear': 'Непонятно',
-  'report.offensive': 'Оскорбительно',
-  'report.duplicate': 'Уже видел',
-  'report.other': 'Другое',
-  'report.detail': 'Что не так? (хотя бы 3 символа)',
-  'report.send': 'Отправить',
-
-  'audio.play': 'Играть',
-  'audio.pause': 'Пауза',
-  'audio.speed': 'Скорость',
-  'audio.transcript': 'Текст',
-  'audio.none': 'Для этой карточки пока нет аудио.',
-
-  'topics.title': 'Научи меня…',
-  'topics.prompt': 'Что вы хотите узнать?',
-  'topics.placeholder': 'например, переговоры, как работают вакцины, стоицизм',
-  'topics.submit': 'Начать',
-  'topics.suggestions': 'Идеи',
-  'topics.following': 'Ваши темы',
-  'topics.none': 'Тем пока нет. Попросите выше.',
-  'topics.added': '«{title}» теперь в ленте.',
-  'topics.addedNeedsProvider': 'Вы подписаны на «{title}», но для карточек нужен AI-провайдер.',
-  'topics.unseen': 'Новых карточек: {count}',
-  'topics.unfollow': 'Отписаться',
-  'topics.unfollowed': 'Вы больше не следите за «{title}».',
-  'topics.status.ready': 'Готово',
-  'topics.status.generating': 'Готовим карточки…',
-  'topics.status.needs_ai_provider': 'Нужен AI-провайдер',
-  'topics.needsProvider': 'Для этой темы нужен AI-провайдер, который напишет карточки. Его может настроить администратор; стартовые темы работают и без него.',
-  'topics.unavailable': 'Темы на этом сервере пока недоступны.',
-  'topics.suggest.1': 'Переговоры',
-  'topics.suggest.2': 'Как работает память',
-  'topics.suggest.3': 'Сложные проценты',
-  'topics.suggest.4': 'Стоицизм',
-
-  'settings.title': 'Настройки',
-  'settings.appearance': 'Оформление',
-  'settings.theme': 'Тема',
-  'settings.theme.system': 'Как в системе',
-  'settings.theme.light': 'Светлая',
-  'settings.theme.dark': 'Тёмная',
-  'settings.language': 'Язык',
-  'settings.account': 'Аккаунт',
-  'settings.signedInAs': 'Вы вошли как {email}',
-  'settings.unverified': 'Почта ещё не подтверждена.',
-  'settings.resend': 'Отправить письмо ещё раз',
-  'settings.resent': 'Отправлено. Проверьте почту.',
-  'settings.sessions': 'Устройства',
-  'settings.thisDevice': 'Это устройство',
-  'settings.lastUsed': 'Последний вход {when}',
-  'settings.unknownDevice': 'Неизвестное устройство',
-  'settings.endSession': 'Выйти',
-  'settings.signOutOthers': 'Выйти на всех других устройствах',
-  'settings.othersSignedOut': 'Другие устройства вышли из аккаунта.',
-  'settings.data': 'Ваши данные',
-  'settings.export': 'Скачать мои данные',
-  'settings.delete': 'Удалить аккаунт',
-  'settings.deleteConfirm': 'Аккаунт, прогресс и загрузки будут удалены навсегда. Введите УДАЛИТЬ для подтверждения.',
-  'settings.deleteWord': 'УДАЛИТЬ',
-  'settings.deleteButton': 'Удалить навсегда',
-  'settings.cancel': 'Отмена',
-  'settings.signOut': 'Выйти',
-  'settings.version': 'Версия {version}',
-}
-
-const ru: Dictionary = { ...coreRu, ...driving.ru, ...library.ru, ...admin.ru }
+export type CoreKey = keyof typeof core
+export type MessageKey = CoreKey | keyof typeof driving.en | keyof typeof library.en | keyof typeof admin.en
+/** What is loaded so far: the core of the languages in use and the areas imported. */
+type Dictionary = Partial<Record<MessageKey, string>>
 
 export const locales = ['en', 'ru'] as const
 export type Locale = (typeof locales)[number]
 export const localeNames: Record<Locale, string> = { en: 'English', ru: 'Русский' }
-const dictionaries: Record<Locale, Dictionary> = { en, ru }
+const dictionaries: Record<Locale, Dictionary> = { en: { ...core }, ru: {} }
+
+/** Adds a screen area's strings; each ./messages/ area module calls it once, when imported. */
+export function addMessages(area: Record<Locale, Dictionary>) {
+  for (const target of locales) Object.assign(dictionaries[target], area[target])
+}
+
+const coreLoaders: Record<Exclude<Locale, 'en'>, () => Promise<Dictionary>> = {
+  ru: async () => (await import('./messages/core-ru.ts')).ru,
+}
+const loaded = new Set<Locale>()
+
+/** Loads a language's core strings (English is always there). */
+export async function loadLocale(target: Locale) {
+  if (target === 'en' || loaded.has(target)) return
+  Object.assign(dictionaries[target], await coreLoaders[target]())
+  loaded.add(target)
+}
 
 export function pickLocale(preferred: readonly string[]): Locale {
   for (const tag of preferred) {
@@ -475,14 +277,30 @@ export function pickLocale(preferred: readonly string[]): Locale {
 
 const [locale, setLocaleSignal] = createSignal<Locale>('en')
 export { locale }
+let requested: Locale = 'en'
 
-export function setLocale(next: Locale) {
+/** Switches the language once its strings are loaded; of overlapping calls, the last one wins. */
+export async function setLocale(next: Locale) {
+  requested = next
+  await loadLocale(next)
+  if (requested !== next) return
   setLocaleSignal(next)
   if (typeof document !== 'undefined') document.documentElement.lang = next
 }
 
+/**
+ * A key without a string: its area's module was not imported where the key is used. Development
+ * and tests stop there; production reports it and shows nothing rather than the raw key.
+ */
+function missing(key: MessageKey): string {
+  const problem = `No string for "${key}": import its area from lib/messages/ in the module that uses it.`
+  if (import.meta.env.DEV) throw new Error(problem)
+  console.error(problem)
+  return ''
+}
+
 export function translate(target: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = dictionaries[target][key] ?? en[key]
+  const template = dictionaries[target][key] ?? dictionaries.en[key] ?? missing(key)
   return params ? template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match)) : template
 }
 
@@ -492,7 +310,7 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 }
 
 export function hasMessage(key: string): key is MessageKey {
-  return key in en
+  return key in dictionaries.en
 }
 
 /** Dictionaries, for the completeness test. */

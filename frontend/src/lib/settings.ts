@@ -45,13 +45,16 @@ function applyTheme(next: Theme) {
   document.querySelector('meta[name="theme-color"]')?.setAttribute('content', dark ? themeColors.dark : themeColors.light)
 }
 
-export function loadSettings() {
+/** Resolves once the language's strings are loaded, so the first render can wait for them. */
+export function loadSettings(): Promise<void> {
   const stored = read()
   setThemeSignal(stored.theme ?? 'system')
   applyTheme(theme())
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(theme()))
-  setLocale(stored.locale ?? pickLocale(navigator.languages ?? [navigator.language]))
+  // Strings that cannot be loaded (an outdated offline cache) leave the app in English, not blank.
+  const language = setLocale(stored.locale ?? pickLocale(navigator.languages ?? [navigator.language])).catch(() => setLocale('en'))
   setModeSignal(stored.mode ?? 'idle')
+  return language
 }
 
 export function setTheme(next: Theme) {
@@ -75,10 +78,11 @@ export async function setMode(next: ContextMode) {
 }
 
 export async function changeLocale(next: Locale, options: { signedIn: boolean }) {
-  setLocale(next)
+  const switched = setLocale(next)
   write({ locale: next })
   // New units are written in the learner's language, so the server has to know it.
   if (options.signedIn) await api.updateMe({ locale: next }).catch(() => {})
+  await switched
 }
 
 export function currentLocale(): Locale {

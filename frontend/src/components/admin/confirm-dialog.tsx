@@ -1,5 +1,6 @@
 import { createEffect, createSignal, Show, type JSX } from 'solid-js'
 import { t } from '../../lib/i18n.ts'
+import '../../lib/messages/admin.ts'
 import { adminErrorMessage } from './errors.ts'
 
 export interface ConfirmRequest {

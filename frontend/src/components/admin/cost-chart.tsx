@@ -1,6 +1,7 @@
 import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js'
 import type { AiUsageReport } from '../../lib/api-admin.ts'
 import { locale, t } from '../../lib/i18n.ts'
+import '../../lib/messages/admin.ts'
 import { barLayout, labelledDays, niceScale, tickY, type Frame } from './chart.ts'
 import { formatCount, formatDay, formatUsd, formatUsdTick } from './format.ts'
 

@@ -1,5 +1,6 @@
 import { Show } from 'solid-js'
 import { t } from '../../lib/i18n.ts'
+import '../../lib/messages/admin.ts'
 import { hasPrevious, nextPage, pageNumber, previousPage, type Paging } from './paging.ts'
 
 /** Previous / next for a keyset-paged list; hidden when everything fits on one page. */

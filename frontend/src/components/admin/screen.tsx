@@ -1,6 +1,7 @@
 import { For, Show, type JSX } from 'solid-js'
 import type { Page } from '../../lib/api-admin.ts'
 import { t } from '../../lib/i18n.ts'
+import '../../lib/messages/admin.ts'
 import { adminErrorMessage } from './errors.ts'
 import { Pager } from './pager.tsx'
 import type { Paging } from './paging.ts'

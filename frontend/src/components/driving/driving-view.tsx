@@ -3,6 +3,7 @@ import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch
 import { isOffline } from '../../lib/api.ts'
 import { drivingApi } from '../../lib/api-driving.ts'
 import { t } from '../../lib/i18n.ts'
+import '../../lib/messages/driving.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { signals } from '../../lib/signals.ts'
 import type { AnswerResult, FeedUnit } from '../../lib/types.ts'

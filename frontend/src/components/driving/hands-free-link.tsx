@@ -10,7 +10,7 @@ export function HandsFreeLink() {
     <Show when={mode() === 'driving'}>
       <A href="/driving" class="hands-free-link">
         <Icon name="car" size={20} />
-        {t('driving.open')}
+        {t('mode.handsFree')}
       </A>
     </Show>
   )

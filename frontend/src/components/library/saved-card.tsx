@@ -1,6 +1,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js'
 import type { SavedItem } from '../../lib/api-library.ts'
 import { locale, t, type MessageKey } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import type { InsightBody, ProseBody, QuizBody, ScenarioBody, StoryboardBody } from '../../lib/types.ts'
 import { InsightContent, ProseContent, ScenarioContent, StoryboardContent } from '../feed/content.tsx'
 import { Icon } from '../icons.tsx'

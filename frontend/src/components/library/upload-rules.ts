@@ -1,4 +1,5 @@
 import type { MessageKey } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import type { SourceView } from '../../lib/api-library.ts'
 
 /**

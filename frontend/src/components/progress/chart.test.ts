@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { allTopicsSeries, dailySeries, lastDays, linePath, localDate, overallAccuracy, plot, pluralCategory, type Frame } from './chart.ts'
 import { translate } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 
 const frame: Frame = { width: 110, height: 60, top: 5, right: 5, bottom: 5, left: 5 }
 

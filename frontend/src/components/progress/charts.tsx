@@ -1,5 +1,6 @@
 import { For, Show } from 'solid-js'
 import { locale, t } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import { linePath, overallAccuracy, plot, type DayPoint, type Frame } from './chart.ts'
 
 const chartFrame: Frame = { width: 340, height: 160, top: 12, right: 10, bottom: 24, left: 36 }

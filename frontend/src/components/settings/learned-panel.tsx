@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
 import { drivingApi } from '../../lib/api-driving.ts'
 import { locale, t } from '../../lib/i18n.ts'
+import '../../lib/messages/driving.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
 import { hasLearnedFormats, learnedStatements } from './learned.ts'

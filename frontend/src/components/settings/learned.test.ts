@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Personalization } from '../../lib/api-driving.ts'
-import { translate } from '../../lib/i18n.ts'
+import { loadLocale, translate } from '../../lib/i18n.ts'
 import { hasLearnedFormats, learnedStatements } from './learned.ts'
 
 const neutral = { text: 0.5, quiz: 0.5, audio: 0.5, visual: 0.5 }
@@ -23,7 +23,7 @@ describe('learnedStatements', () => {
     expect(hasLearnedFormats(personalization())).toBe(false)
   })
 
-  it('turns the figures into plain sentences in the learner’s language', () => {
+  it('turns the figures into plain sentences in the learner’s language', async () => {
     const data = personalization({
       format_weights: { driving: { text: 0.38, quiz: 0.45, audio: 0.72, visual: 0.5 }, commuting: { ...neutral }, working: { ...neutral }, idle: { ...neutral } },
       pinned_formats: { working: 'text' },
@@ -50,6 +50,7 @@ describe('learnedStatements', () => {
       'Your streak: 3 days in a row with at least one correct recall.',
     ])
     expect(hasLearnedFormats(data)).toBe(true)
+    await loadLocale('ru')
     // Russian puts a (no-break) space before the percent sign.
     expect(learnedStatements(data, (key, params) => translate('ru', key, params), 'ru')[0]!.replace(/\s/g, ' ')).toBe('За рулём: больше аудио (72 %), меньше чтения (38 %).')
   })

@@ -1,5 +1,6 @@
 import type { Personalization } from '../../lib/api-driving.ts'
 import type { MessageKey } from '../../lib/i18n.ts'
+import '../../lib/messages/driving.ts'
 import { contextModes, type Format } from '../../lib/types.ts'
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
 import { difficultyChoices, drivingApi, voiceChoices, type PreferencesChange, type PreferencesView } from '../../lib/api-driving.ts'
 import { t } from '../../lib/i18n.ts'
+import '../../lib/messages/driving.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/driving.css'

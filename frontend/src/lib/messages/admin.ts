@@ -1,4 +1,6 @@
-/** Strings for the admin screens, English and Russian (merged into the dictionaries in ../i18n.ts). */
+import { addMessages } from '../i18n.ts'
+
+/** Strings for the admin screens, English and Russian: importing this module adds them to the dictionaries (../i18n.ts). */
 export const en = {
   'admin.nav.label': 'Admin sections',
   'admin.nav.reservoirs': 'Reservoirs',
@@ -334,3 +336,5 @@ export const ru: Record<keyof typeof en, string> = {
   'admin.action.account_delete': 'Удаление учётной записи',
   'admin.action.external_provision': 'Создан внешний пользователь',
 }
+
+addMessages({ en, ru })

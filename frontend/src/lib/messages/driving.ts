@@ -1,4 +1,6 @@
-/** Strings for the driving screens, English and Russian (merged into the dictionaries in ../i18n.ts). */
+import { addMessages } from '../i18n.ts'
+
+/** Strings for the driving screens, English and Russian: importing this module adds them to the dictionaries (../i18n.ts). */
 export const en = {
   'driving.label': 'Hands-free driving',
   'driving.exit': 'Exit',
@@ -29,9 +31,6 @@ export const en = {
   'driving.answerQueued': 'Saved for when you are back online',
   'driving.correct': 'Correct!',
   'driving.wrong': 'Not quite',
-  'driving.open': 'Hands-free view',
-  'driving.offer': 'Driving? The hands-free view has big buttons and plays audio back to back.',
-  'driving.notNow': 'Not now',
 
   'offline.title': 'Offline pack',
   'offline.intro': 'Download a topic for a flight or a tunnel: its units and all their audio stay on this device. Offline, the feed and the hands-free view play what you have not seen yet.',
@@ -139,9 +138,6 @@ export const ru: Record<keyof typeof en, string> = {
   'driving.answerQueued': 'Сохранено до появления сети',
   'driving.correct': 'Верно!',
   'driving.wrong': 'Не совсем',
-  'driving.open': 'Режим без рук',
-  'driving.offer': 'За рулём? В режиме без рук большие кнопки, и аудио играет подряд.',
-  'driving.notNow': 'Не сейчас',
 
   'offline.title': 'Офлайн-пакет',
   'offline.intro': 'Скачайте тему для перелёта или тоннеля: её отрывки и всё аудио останутся на устройстве. Без сети лента и режим без рук покажут то, что вы ещё не видели.',
@@ -218,3 +214,5 @@ export const ru: Record<keyof typeof en, string> = {
   'learned.resetButton': 'Забыть',
   'learned.resetDone': 'Забыто. Лента начнёт узнавать вас заново.',
 }
+
+addMessages({ en, ru })

@@ -1,9 +1,7 @@
-/** Strings for the library screens, English and Russian (merged into the dictionaries in ../i18n.ts). */
-export const en = {
-  'nav.library': 'Library',
-  'nav.today': 'Today',
-  'nav.me': 'Me',
+import { addMessages } from '../i18n.ts'
 
+/** Strings for the library screens, English and Russian: importing this module adds them to the dictionaries (../i18n.ts). */
+export const en = {
   'me.title': 'Me',
   'me.places': 'Your places',
   'me.progress': 'Progress',
@@ -153,11 +151,6 @@ export const en = {
 } as const
 
 export const ru: Record<keyof typeof en, string> = {
-  // "Библиотека" is wider than a tab at 360 px (83 px at 12 px bold).
-  'nav.library': 'Файлы',
-  'nav.today': 'Сегодня',
-  'nav.me': 'Я',
-
   'me.title': 'Я',
   'me.places': 'Разделы',
   'me.progress': 'Прогресс',
@@ -305,3 +298,5 @@ export const ru: Record<keyof typeof en, string> = {
   'saved.more': 'Показать ещё',
   'saved.quizNote': 'На вопросы отвечают в ленте; здесь видно сам вопрос.',
 }
+
+addMessages({ en, ru })

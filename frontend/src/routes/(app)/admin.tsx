@@ -2,6 +2,7 @@ import { A, type RouteSectionProps } from '@solidjs/router'
 import { For, Show } from 'solid-js'
 import { Icon } from '../../components/icons.tsx'
 import { t, type MessageKey } from '../../lib/i18n.ts'
+import '../../lib/messages/admin.ts'
 import { user } from '../../lib/session.ts'
 import '../../styles/admin.css'
 

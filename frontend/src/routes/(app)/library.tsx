@@ -6,6 +6,7 @@ import { acceptAttribute, checkFile, checkLink, formatMegabytes, isSettled, maxU
 import { ApiError } from '../../lib/api.ts'
 import { libraryApi, uploadFile, type CreatedSource, type SourceView } from '../../lib/api-library.ts'
 import { t } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/library.css'

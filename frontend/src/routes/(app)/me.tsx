@@ -2,6 +2,7 @@ import { A } from '@solidjs/router'
 import { For, Show } from 'solid-js'
 import { Icon, type IconName } from '../../components/icons.tsx'
 import { t, type MessageKey } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import { user } from '../../lib/session.ts'
 import '../../styles/library.css'
 

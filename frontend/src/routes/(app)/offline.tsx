@@ -5,6 +5,7 @@ import { formatBytes, PackDownloadError, packStore, type PackProgress, type Pack
 import { api, isOffline } from '../../lib/api.ts'
 import { drivingApi, packMinutes, type PackMinutes } from '../../lib/api-driving.ts'
 import { locale, t } from '../../lib/i18n.ts'
+import '../../lib/messages/driving.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/driving.css'

@@ -4,6 +4,7 @@ import { dailySeries, lastDays, localDate } from '../../components/progress/char
 import { Sparkline } from '../../components/progress/charts.tsx'
 import { downloadText, libraryApi, type ProgressView } from '../../lib/api-library.ts'
 import { locale, t } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { user } from '../../lib/session.ts'
 import { showToast } from '../../lib/toast.ts'

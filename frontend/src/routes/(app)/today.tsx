@@ -4,6 +4,7 @@ import { allTopicsSeries, lastDays, localDate, pluralCategory } from '../../comp
 import { AccuracyChart } from '../../components/progress/charts.tsx'
 import { libraryApi, type SummaryBody, type TodaySummary } from '../../lib/api-library.ts'
 import { locale, t } from '../../lib/i18n.ts'
+import '../../lib/messages/library.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { user } from '../../lib/session.ts'
 import '../../styles/library.css'

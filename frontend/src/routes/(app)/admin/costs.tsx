@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show, type JSX } from 'solid-js'
 import { adminApi, type UsageTotals } from '../../../lib/api-admin.ts'
 import { locale, t } from '../../../lib/i18n.ts'
+import '../../../lib/messages/admin.ts'
 import { CostChart } from '../../../components/admin/cost-chart.tsx'
 import { usageRange } from '../../../components/admin/chart.ts'
 import { formatCount, formatUsd } from '../../../components/admin/format.ts'

@@ -1,6 +1,7 @@
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js'
 import { adminApi, type Reservoir, type UnitFormat } from '../../../lib/api-admin.ts'
 import { locale, t, type MessageKey } from '../../../lib/i18n.ts'
+import '../../../lib/messages/admin.ts'
 import { showToast } from '../../../lib/toast.ts'
 import { adminErrorMessage } from '../../../components/admin/errors.ts'
 import { formatCount, formatInstant, formatRatio } from '../../../components/admin/format.ts'

@@ -1,6 +1,7 @@
 import { batch, createResource, createSignal, For, Show } from 'solid-js'
 import { adminApi, type AdminUnit, type ReportedUnit, type UnitStatus } from '../../../lib/api-admin.ts'
 import { hasMessage, locale, t } from '../../../lib/i18n.ts'
+import '../../../lib/messages/admin.ts'
 import { showToast } from '../../../lib/toast.ts'
 import { ConfirmDialog, type ConfirmRequest } from '../../../components/admin/confirm-dialog.tsx'
 import { adminErrorMessage } from '../../../components/admin/errors.ts'
