@@ -197,4 +197,13 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
     await learned.getByRole('button', { name: 'Forget', exact: true }).click()
     await page.getByText('Forgotten. The feed starts learning again.').waitFor()
   })
+
+  it('forgets the offline packs on sign-out, so the next learner on the device sees none', async () => {
+    expect(await page.evaluate(`caches.has('noleij-packs')`)).toBe(true)
+    expect(await page.evaluate(`localStorage.getItem('noleij.packs')`)).not.toBeNull()
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor()
+    expect(await page.evaluate(`caches.has('noleij-packs')`)).toBe(false)
+    expect(await page.evaluate(`localStorage.getItem('noleij.packs')`)).toBeNull()
+  })
 })

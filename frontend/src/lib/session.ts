@@ -63,9 +63,13 @@ export function updateUser(next: User) {
   setUser(next)
 }
 
-/** Units cached for one learner must not be shown to the next one on this device. */
+/**
+ * Units cached for one learner must not be shown to the next one on this device: the feed and
+ * audio caches, the offline packs (cache and their index, components/offline/packs.ts) and unsent signals.
+ */
 async function forgetLearnerData() {
   await signals.discard()
+  localStorage.removeItem('noleij.packs')
   if ('caches' in globalThis) await Promise.all(['noleij-feed', 'noleij-audio', 'noleij-packs'].map((name) => caches.delete(name)))
 }
 
