@@ -1,17 +1,11 @@
+import type { Frame } from '../chart-frame.ts'
 /**
  * Geometry of the AI cost bar chart, kept pure so it is tested with hand-computed values. The
  * chart is inline SVG; this file decides the scale (a "nice" maximum and its ticks) and where each
  * day's bar goes.
  */
 
-export interface Frame {
-  width: number
-  height: number
-  top: number
-  right: number
-  bottom: number
-  left: number
-}
+export type { Frame } from '../chart-frame.ts'
 
 export interface Scale {
   /** Top of the axis: the first "nice" number (1, 2, 2.5 or 5 × 10ⁿ) at or above the largest value. */

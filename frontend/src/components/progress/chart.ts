@@ -1,3 +1,4 @@
+import type { Frame } from '../chart-frame.ts'
 import type { DailyAccuracy, TopicProgress } from '../../lib/api-library.ts'
 
 /** Accuracy per local day, for the Today chart and the per-topic sparklines. Pure, so it is tested by hand-computed cases. */
@@ -49,15 +50,7 @@ export function allTopicsSeries(topics: readonly TopicProgress[], days: readonly
   )
 }
 
-export interface Frame {
-  width: number
-  height: number
-  /** Space inside the frame kept free (axis labels, stroke). */
-  top: number
-  right: number
-  bottom: number
-  left: number
-}
+export type { Frame } from '../chart-frame.ts'
 
 export interface PlotPoint {
   x: number
