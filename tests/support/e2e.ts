@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,9 +87,22 @@ export async function openPhone(name: string, baseURL: string, options: LaunchOp
   }
 }
 
-/** Saves what the page shows as artifacts/screenshots/<name>.png. */
+/**
+ * Saves what the page shows as artifacts/screenshots/<name>.png, and checks that screen against the
+ * WCAG 2.1 A/AA rules axe-core can test: every screen the tests show is also an accessibility check.
+ */
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) })
+  expect(await axeViolations(page), `accessibility of the screen "${name}"`).toEqual([])
+}
+
+const axeSource = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+/** WCAG 2 A/AA rules axe-core finds broken on the page as it is now: rule, impact and the elements. */
+export async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; help: string; targets: string[] }[]> {
+  if (!(await page.evaluate(`typeof window.axe !== 'undefined'`))) await page.addScriptTag({ path: axeSource })
+  return (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((result) =>
+    result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')).slice(0, 5) })))`)) as never
 }
 
 /** Closes the toasts: they would cover the screen being shown. */

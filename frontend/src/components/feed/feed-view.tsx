@@ -223,14 +223,15 @@ export function FeedView() {
               )
             }
           </For>
-          <div class="unit unit-end">
+          {/* A feed holds articles only (ARIA): the end of the list is one too. */}
+          <article class="unit unit-end">
             <Show when={exhausted()} fallback={<p class="muted">{t('feed.more')}</p>}>
               <p>{t('feed.end')}</p>
               <A href="/topics" class="button button-primary">
                 {t('feed.addTopic')}
               </A>
             </Show>
-          </div>
+          </article>
         </div>
       </Match>
       <Match when={true}>
