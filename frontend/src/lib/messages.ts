@@ -22,3 +22,13 @@ export function errorMessage(error: unknown): string {
 export function isNotDeployed(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.status === 405 || error.status === 501)
 }
+
+/** What `load` gives, or `fallback` when its route is not deployed yet; any other failure is thrown. */
+export async function orIfNotDeployed<T>(load: Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await load
+  } catch (failure) {
+    if (isNotDeployed(failure)) return fallback
+    throw failure
+  }
+}

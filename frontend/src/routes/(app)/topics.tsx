@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js'
 import { api } from '../../lib/api.ts'
 import { t, type MessageKey } from '../../lib/i18n.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, isNotDeployed, orIfNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
 import type { Topic } from '../../lib/types.ts'
 import { checkTopic } from '../../lib/validation.ts'
@@ -13,14 +13,12 @@ export default function Topics() {
   const [prompt, setPrompt] = createSignal('')
   const [error, setError] = createSignal<string>()
   const [busy, setBusy] = createSignal(false)
-  const [topics, { mutate, refetch }] = createResource(async () => {
-    try {
-      return { items: await api.topics(), unavailable: false }
-    } catch (failure) {
-      if (isNotDeployed(failure)) return { items: [] as Topic[], unavailable: true }
-      throw failure
-    }
-  })
+  const [topics, { mutate, refetch }] = createResource(() =>
+    orIfNotDeployed(
+      api.topics().then((items) => ({ items, unavailable: false })),
+      { items: [] as Topic[], unavailable: true },
+    ),
+  )
   let input: HTMLTextAreaElement | undefined
 
   // Units of a new topic are written in the background; look again while any is still generating.
