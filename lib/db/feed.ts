@@ -37,6 +37,24 @@ export interface LearnerRow {
   timezone: string
 }
 
+/** The learner's stored preferences (null until they choose) and time zone, as two select-list columns. */
+function preferencesColumns(sql: Queryable, userId: string) {
+  return sql`(select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
+    (select timezone from users where id = ${userId}) as timezone`
+}
+
+/** The columns of `CardRow` from `concept_cards`. */
+export function cardColumns(sql: Queryable) {
+  return sql`topic_id, concept_key, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, last_review, last_quiz_unit_id, last_quiz_kind`
+}
+
+/** The learner's state (null before their first signal), preferences and time zone, without locking. */
+export async function findLearner(sql: Queryable, userId: string): Promise<LearnerRow> {
+  const [row] = await sql<(Omit<LearnerRow, 'timezone'> & { timezone: string | null })[]>`
+    select (select state from learner_states where user_id = ${userId}) as state, ${preferencesColumns(sql, userId)}`
+  return { ...row!, timezone: row!.timezone ?? 'UTC' }
+}
+
 /** A candidate as the feed query returns it (JSON: times are strings). */
 export interface CandidateRow {
   id: string
@@ -120,8 +138,7 @@ export async function loadFeedInputs(sql: Queryable, options: { userId: string; 
     )
     select
       (select state from me) as state,
-      (select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
-      (select timezone from users where id = ${userId}) as timezone,
+      ${preferencesColumns(sql, userId)},
       (select coalesce(json_agg(c), '[]') from concept_cards c
         where c.user_id = ${userId}
           and ((c.state <> 'New' and c.due <= ${now})
@@ -182,8 +199,7 @@ export async function lockLearnerState(sql: Queryable, userId: string, initial: 
       returning state
     )
     select locked.state,
-      (select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
-      (select timezone from users where id = ${userId}) as timezone
+      ${preferencesColumns(sql, userId)}
     from locked`
   return { state: row!.state, preferences: row!.preferences, timezone: row!.timezone ?? 'UTC' }
 }
@@ -200,7 +216,7 @@ export async function saveLearnerState(sql: Queryable, userId: string, state: un
 export async function findCards(sql: Queryable, userId: string, concepts: { topicId: string; conceptKey: string }[]): Promise<CardRow[]> {
   if (concepts.length === 0) return []
   return sql<CardRow[]>`
-    select topic_id, concept_key, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, last_review, last_quiz_unit_id, last_quiz_kind
+    select ${cardColumns(sql)}
     from concept_cards
     where user_id = ${userId}
       and (topic_id, concept_key) in (select * from unnest(${concepts.map((concept) => concept.topicId)}::uuid[], ${concepts.map((concept) => concept.conceptKey)}::text[]))`
@@ -336,8 +352,7 @@ export async function upsertPreferences(sql: Queryable, userId: string, preferen
 
 export async function findPreferences(sql: Queryable, userId: string): Promise<{ preferences: PreferencesRow | null; timezone: string }> {
   const [row] = await sql<{ preferences: PreferencesRow | null; timezone: string | null }[]>`
-    select (select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
-      (select timezone from users where id = ${userId}) as timezone`
+    select ${preferencesColumns(sql, userId)}`
   return { preferences: row!.preferences, timezone: row!.timezone ?? 'UTC' }
 }
 

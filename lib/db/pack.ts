@@ -1,4 +1,5 @@
 import type { Queryable } from './index.ts'
+import { cardColumns, findLearner } from './feed.ts'
 import type { CardRow, LearnerRow } from './feed.ts'
 import { servableColumns, servableJoins } from './saved-units.ts'
 import type { ServableUnitRow } from './saved-units.ts'
@@ -26,13 +27,8 @@ export interface PackInputs extends LearnerRow {
 
 export async function loadPackInputs(sql: Queryable, options: { userId: string; topicId: string; perPart: number }): Promise<PackInputs> {
   const { userId, topicId, perPart } = options
-  const [learner] = await sql<LearnerRow[]>`
-    select (select state from learner_states where user_id = ${userId}) as state,
-      (select to_jsonb(p) - 'user_id' - 'updated_at' from learner_preferences p where p.user_id = ${userId}) as preferences,
-      (select timezone from users where id = ${userId}) as timezone`
-  const cards = await sql<CardRow[]>`
-    select topic_id, concept_key, state, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, last_review, last_quiz_unit_id, last_quiz_kind
-    from concept_cards where user_id = ${userId} and topic_id = ${topicId}`
+  const learner = await findLearner(sql, userId)
+  const cards = await sql<CardRow[]>`select ${cardColumns(sql)} from concept_cards where user_id = ${userId} and topic_id = ${topicId}`
   const unseen = await sql<ServableUnitRow[]>`
     select ${servableColumns(sql)}
     from units u ${servableJoins(sql, userId)}
@@ -45,5 +41,5 @@ export async function loadPackInputs(sql: Queryable, options: { userId: string; 
     where u.topic_id = ${topicId} and u.status = 'active' and v.unit_id is not null
     order by v.first_seen_at, u.id
     limit ${perPart}`
-  return { state: learner!.state, preferences: learner!.preferences, timezone: learner!.timezone ?? 'UTC', cards, unseen, seen }
+  return { ...learner, cards, unseen, seen }
 }

@@ -91,6 +91,11 @@ export interface FoldResult {
   unknownUnits: string[]
 }
 
+/** When an event happened: its device time, never later than its arrival (`now`), so a fast clock cannot write the future. */
+export function eventTime(event: Pick<FeedEvent, 'timestamp'>, now: Date): number {
+  return Math.min(Date.parse(event.timestamp), now.getTime())
+}
+
 /**
  * Folds a batch of events into the state. Events are applied in timestamp order (ties by client
  * id), so a batch folds the same whatever order it arrived in. Signals that are averages (format
@@ -109,7 +114,7 @@ export function applyEvents(state: LearnerState, events: readonly FeedEvent[], u
       continue
     }
     known.add(event.client_id)
-    fresh.push({ event, at: Math.min(Date.parse(event.timestamp), options.now.getTime()) })
+    fresh.push({ event, at: eventTime(event, options.now) })
   }
   fresh.sort((a, b) => a.at - b.at || (a.event.client_id < b.event.client_id ? -1 : a.event.client_id > b.event.client_id ? 1 : 0))
 

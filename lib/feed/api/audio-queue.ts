@@ -7,6 +7,7 @@ import type { UnitAudioFactsRow } from '../../db/unit-audio.ts'
 import { unitEmbeddings } from '../../db/unit-embeddings.ts'
 import { queueAudioForUnits } from '../../tts/synthesize-unit.ts'
 import { isAudioWorthy } from '../../tts/unit-script.ts'
+import { fillDuration } from '../duration.ts'
 import { localHour } from '../habit.ts'
 import { allowedInMode, modeRules } from '../modes.ts'
 import { nextUnits } from '../rank.ts'
@@ -67,15 +68,11 @@ export async function audioQueue(ctx: Ctx, user: AuthUser, query: AudioQueueQuer
   const shortestMs = Math.max(1000, ready.reduce((shortest, candidate) => Math.min(shortest, lengthOf(candidate.unitId)), Infinity))
   const limit = Math.min(ready.length, Math.ceil(wantedMs / shortestMs)) + 1
   const ranked = nextUnits(state, ready, context, { limit, now, seed: seedFor(user.id, now) })
-
-  const chosen: UnitItem[] = []
-  let total = 0
-  for (const item of ranked) {
-    if (total >= wantedMs) break
-    if (item.kind !== 'unit') continue
-    chosen.push(item)
-    total += lengthOf(item.unitId)
-  }
+  const { items: chosen } = fillDuration(
+    ranked.filter((item): item is UnitItem => item.kind === 'unit'),
+    (item) => lengthOf(item.unitId),
+    wantedMs,
+  )
 
   const rendered = new Map((await recordServed(ctx.sql, user.id, chosen.map((item) => item.unitId), now)).map((row) => [row.id, row]))
   await reportLowStock(ctx, inputs.unseen.filter((topic) => topic.kind === 'shared'))

@@ -3,7 +3,7 @@ import type { AuthUser } from '../../platform/define.ts'
 import { bumpUnitStats, findCards, findUnitFacts, insertFeedEvents, lockLearnerState, recordViews, saveLearnerState } from '../../db/feed.ts'
 import type { StatsIncrement } from '../../db/feed.ts'
 import { recordSaves } from '../../db/saved-units.ts'
-import { applyEvents } from '../events.ts'
+import { applyEvents, eventTime } from '../events.ts'
 import type { FeedEvent, FeedEventBatch } from '../events.ts'
 import { emptyStoredState, learnerStateFrom, storedState, unitFactsFromRow } from './state.ts'
 
@@ -56,17 +56,22 @@ export async function recordFeedEvents(ctx: Ctx, user: AuthUser, batch: FeedEven
     await recordViews(
       tx,
       user.id,
-      appliedEvents.filter((event) => event.type === 'impression').map((event) => ({ unitId: event.unit_id, at: new Date(Math.min(Date.parse(event.timestamp), now.getTime())) })),
+      appliedEvents.filter((event) => event.type === 'impression').map((event) => happened(event, now)),
     )
     await bumpUnitStats(tx, statsOf(appliedEvents), now)
     // New save events only (a re-delivered one is a duplicate above), so an unsave stays unsaved.
     await recordSaves(
       tx,
       user.id,
-      appliedEvents.filter((event) => event.type === 'save').map((event) => ({ unitId: event.unit_id, at: new Date(Math.min(Date.parse(event.timestamp), now.getTime())) })),
+      appliedEvents.filter((event) => event.type === 'save').map((event) => happened(event, now)),
     )
     return { accepted: fresh.length, duplicates: known.length - fresh.length, ignored: batch.events.length - known.length }
   })
+}
+
+/** The unit and when the event happened (`eventTime`). */
+function happened(event: FeedEvent, now: Date): { unitId: string; at: Date } {
+  return { unitId: event.unit_id, at: new Date(eventTime(event, now)) }
 }
 
 function statsOf(events: readonly FeedEvent[]): StatsIncrement[] {
