@@ -41,20 +41,25 @@ const paths = {
 export type IconName = keyof typeof paths
 
 export function Icon(props: { name: IconName; size?: number; filled?: boolean }) {
+  return <StrokeIcon paths={paths[props.name]} size={props.size ?? 24} filled={props.filled} />
+}
+
+/** One stroke icon on the 24-unit grid from its path data (also for icon sets kept out of the first load). */
+export function StrokeIcon(props: { paths: readonly string[]; size: number; strokeWidth?: number; filled?: boolean }) {
   return (
     <svg
       class="icon"
       viewBox="0 0 24 24"
-      width={props.size ?? 24}
-      height={props.size ?? 24}
+      width={props.size}
+      height={props.size}
       fill={props.filled ? 'currentColor' : 'none'}
       stroke="currentColor"
-      stroke-width="2"
+      stroke-width={props.strokeWidth ?? 2}
       stroke-linecap="round"
       stroke-linejoin="round"
       aria-hidden="true"
     >
-      <For each={paths[props.name]}>{(d) => <path d={d} />}</For>
+      <For each={props.paths}>{(d) => <path d={d} />}</For>
     </svg>
   )
 }

@@ -1,4 +1,4 @@
-import { For } from 'solid-js'
+import { StrokeIcon } from '../icons.tsx'
 
 /** The transport glyphs the shared icon set lacks, drawn the same way (24-unit grid, strokes). */
 const paths = {
@@ -12,20 +12,5 @@ const paths = {
 export type GlyphName = keyof typeof paths
 
 export function Glyph(props: { name: GlyphName; size?: number }) {
-  return (
-    <svg
-      class="icon"
-      viewBox="0 0 24 24"
-      width={props.size ?? 32}
-      height={props.size ?? 32}
-      fill="none"
-      stroke="currentColor"
-      stroke-width="2.25"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-    >
-      <For each={paths[props.name]}>{(d) => <path d={d} />}</For>
-    </svg>
-  )
+  return <StrokeIcon paths={paths[props.name]} size={props.size ?? 32} strokeWidth={2.25} />
 }
