@@ -60,7 +60,8 @@ export function DrivingView(props: { onExit: () => void }) {
   let reported = new Set<number>()
   let completed = false
   const impressed = new Set<string>()
-  let wakeLock: { release(): Promise<void> } | null = null
+  let wakeLock: WakeLockSentinel | null = null
+  let unmounted = false
 
   const unit = () => queue()[index()]
   const player = () => players[slot]!
@@ -306,10 +307,13 @@ export function DrivingView(props: { onExit: () => void }) {
     action()
   }
 
+  /** One screen lock while the view is open; the browser releases it when the page is hidden. */
   async function keepScreenOn() {
+    if (!('wakeLock' in navigator) || document.visibilityState !== 'visible' || (wakeLock && !wakeLock.released)) return
     try {
-      const lock = (navigator as { wakeLock?: { request(type: 'screen'): Promise<{ release(): Promise<void> }> } }).wakeLock
-      if (lock && document.visibilityState === 'visible') wakeLock = await lock.request('screen')
+      const lock = await navigator.wakeLock.request('screen')
+      if (unmounted) void lock.release().catch(() => {})
+      else wakeLock = lock
     } catch {
       // Refused (battery saver) or unsupported: the view works without it.
     }
@@ -329,6 +333,7 @@ export function DrivingView(props: { onExit: () => void }) {
     void fetchMore({ force: true })
   })
   onCleanup(() => {
+    unmounted = true
     clearInterval(poll)
     document.removeEventListener('keydown', onKeyDown)
     document.removeEventListener('visibilitychange', onVisibility)
