@@ -8,6 +8,7 @@ import { outboxDirectory, readOutbox, type OutboxMessage } from '../../lib/mail/
 import { createPasswordUser } from '../../lib/accounts/register.ts'
 import { startSession } from '../../lib/auth/sessions.ts'
 import { accountMailQueue } from '../../lib/accounts/account-mail.ts'
+import { starterTopicId } from '../../lib/content/starter-sql.ts'
 
 /** Every HTTP function of the registry in one app, as the runner serves them. */
 export function registryApp(ctx: Ctx) {
@@ -80,4 +81,11 @@ export async function mailedToken(ctx: Ctx, to: string, subject: RegExp): Promis
   const mail = (await outbox(ctx)).filter((message) => message.to === to && subject.test(message.subject)).at(-1)
   if (!mail) throw new Error(`no mail to ${to} matching ${subject}`)
   return /#token=([\w-]+)/.exec(mail.text)![1]!
+}
+
+/** A signed-in learner following the starter topics with these slugs. */
+export async function createLearnerFollowing(ctx: Ctx, ...slugs: string[]) {
+  const session = await createSignedInUser(ctx)
+  for (const slug of slugs) await ctx.sql`insert into topic_follows (user_id, topic_id) values (${session.user.id}, ${starterTopicId(slug)})`
+  return session
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
+import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
 import { workerFunctions } from '../../../functions/registry.ts'
 import { runWorkerMessage } from '../../queue/consumer.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
@@ -25,12 +25,6 @@ afterAll(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Unit = Record<string, any>
-
-async function learnerFollowing(slug: string) {
-  const session = await createSignedInUser(test.ctx)
-  await test.ctx.sql`insert into topic_follows (user_id, topic_id) values (${session.user.id}, ${starterTopicId(slug)})`
-  return session
-}
 
 async function audioQueue(token: string, minutes: number): Promise<{ units: Unit[]; duration_ms: number; pending: number }> {
   const response = await call(app, 'GET', `/api/v1/feed/audio-queue?minutes=${minutes}`, { token })
@@ -68,7 +62,7 @@ describe('GET /api/v1/feed/audio-queue', () => {
     expect(voiced.length).toBeGreaterThan(6)
     const silent = await silentSpeakable(topicId)
     expect(silent.length).toBeGreaterThan(0)
-    const { accessToken, user } = await learnerFollowing('how-sleep-works')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'how-sleep-works')
 
     const first = await audioQueue(accessToken, 3)
     expect(first.units).toHaveLength(3)
@@ -103,7 +97,7 @@ describe('GET /api/v1/feed/audio-queue', () => {
     const silent = await silentSpeakable(topicId)
     expect(silent.length).toBeGreaterThan(5)
     const before = await audioJobs()
-    const { accessToken } = await learnerFollowing('stoicism')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'stoicism')
 
     // Thirty minutes load the whole starter topic (`perTopicFor`).
     const first = await audioQueue(accessToken, 30)
@@ -133,7 +127,7 @@ describe('GET /api/v1/feed/audio-queue', () => {
   })
 
   it('validates minutes (1..180, default 30) and needs a learner', async () => {
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     for (const minutes of ['0', '181', 'abc', '1.5', '-3']) {
       const response = await call(app, 'GET', `/api/v1/feed/audio-queue?minutes=${minutes}`, { token: accessToken })
       expect(response.status, minutes).toBe(422)

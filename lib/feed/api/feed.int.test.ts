@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
+import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
 import { startSession } from '../../auth/sessions.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { feedSection } from './personal-data.ts'
@@ -24,12 +24,6 @@ afterAll(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Unit = Record<string, any>
-
-async function learnerFollowing(...slugs: string[]) {
-  const session = await createSignedInUser(test.ctx)
-  for (const slug of slugs) await test.ctx.sql`insert into topic_follows (user_id, topic_id) values (${session.user.id}, ${starterTopicId(slug)})`
-  return session
-}
 
 async function next(token: string, query = 'limit=5'): Promise<Unit[]> {
   const response = await call(app, 'GET', `/api/v1/feed/next?${query}`, { token })
@@ -61,7 +55,7 @@ async function impressions(token: string, units: Unit[]) {
 
 describe('GET /api/v1/feed/next', () => {
   it('serves a new learner a mix with reasons, quizzes without their answers, and never the same unit twice', async () => {
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     const first = await next(accessToken, 'limit=8')
     expect(first).toHaveLength(8)
     for (const unit of first) {
@@ -81,7 +75,7 @@ describe('GET /api/v1/feed/next', () => {
   })
 
   it('validates the query and needs a learner', async () => {
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     expect((await call(app, 'GET', '/api/v1/feed/next?limit=21', { token: accessToken })).status).toBe(422)
     expect((await call(app, 'GET', '/api/v1/feed/next?mode=flying', { token: accessToken })).status).toBe(422)
     expect((await call(app, 'GET', '/api/v1/feed/next')).status).toBe(401)
@@ -92,7 +86,7 @@ describe('GET /api/v1/feed/next', () => {
     await test.ctx.sql`
       update units set audio = jsonb_build_object('key', 'audio/' || id || '/a.mp3', 'duration_ms', 30000, 'transcript', coalesce(audio_script, 'spoken'))
       where topic_id = ${topicId} and type <> 'quiz' and audio_script is not null`
-    const { accessToken } = await learnerFollowing('how-sleep-works')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'how-sleep-works')
     const units = await next(accessToken, 'limit=10&mode=driving')
     expect(units.length).toBeGreaterThan(3)
     for (const unit of units) {
@@ -106,7 +100,7 @@ describe('GET /api/v1/feed/next', () => {
 
 describe('POST /api/v1/feed/events', () => {
   it('acknowledges after commit, folds once, and ignores a retried batch', async () => {
-    const { accessToken, user } = await learnerFollowing('stoicism')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'stoicism')
     const units = await next(accessToken, 'limit=3')
     const at = (seconds: number) => new Date(test.clock.now().getTime() - 60_000 + seconds * 1000).toISOString()
     const events = [
@@ -130,7 +124,7 @@ describe('POST /api/v1/feed/events', () => {
   })
 
   it('refuses malformed events', async () => {
-    const { accessToken } = await learnerFollowing('stoicism')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'stoicism')
     const bad = await call(app, 'POST', '/api/v1/feed/events', { token: accessToken, body: { events: [{ client_id: 'x', timestamp: 'now', type: 'dwell', unit_id: randomUUID() }] } })
     expect(bad.status).toBe(422)
   })
@@ -138,7 +132,7 @@ describe('POST /api/v1/feed/events', () => {
 
 describe('POST /api/v1/quizzes/:id/answers', () => {
   it('answers with the key and explanation, scores one attempt per exposure, and moves the ratings', async () => {
-    const { accessToken, user } = await learnerFollowing('personal-finance-basics')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'personal-finance-basics')
     const quiz = (await next(accessToken, 'limit=8')).find((unit) => unit.type === 'quiz')!
     const key = await keyOf(quiz.id)
     const [before] = await test.ctx.sql<{ rating: number }[]>`select rating from units where id = ${quiz.id}`
@@ -162,7 +156,7 @@ describe('POST /api/v1/quizzes/:id/answers', () => {
   })
 
   it('refuses an answer of the wrong kind, and unknown quizzes', async () => {
-    const { accessToken } = await learnerFollowing('personal-finance-basics')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'personal-finance-basics')
     const [quiz] = await test.ctx.sql<{ id: string }[]>`select id from units where topic_id = ${starterTopicId('personal-finance-basics')} and quiz_kind = 'true_false' limit 1`
     expect((await call(app, 'POST', `/api/v1/quizzes/${quiz!.id}/answers`, { token: accessToken, body: { answer: 2, time_ms: 100 } })).status).toBe(422)
     expect((await call(app, 'POST', `/api/v1/quizzes/${randomUUID()}/answers`, { token: accessToken, body: { answer: true, time_ms: 100 } })).status).toBe(404)
@@ -172,7 +166,7 @@ describe('POST /api/v1/quizzes/:id/answers', () => {
 
 describe('simulated learners', () => {
   it('repeated wrong answers → a re-teach of the missed concept comes next', async () => {
-    const { accessToken } = await learnerFollowing('cognitive-biases')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'cognitive-biases')
     let reteach: Unit | undefined
     for (let round = 0; round < 6 && !reteach; round += 1) {
       const units = await next(accessToken, 'limit=4')
@@ -189,7 +183,7 @@ describe('simulated learners', () => {
   })
 
   it('reviews come back when due, not before', async () => {
-    const session = await learnerFollowing('memory-and-learning')
+    const session = await createLearnerFollowing(test.ctx, 'memory-and-learning')
     const { accessToken } = session
     const start = test.clock.now().getTime()
     let answered: string | undefined
@@ -222,7 +216,7 @@ describe('simulated learners', () => {
 
 describe('GET and PUT /api/v1/me/preferences', () => {
   it('stores the preferences and the feed follows them', async () => {
-    const { accessToken } = await learnerFollowing('public-speaking')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'public-speaking')
     const defaults = await call(app, 'GET', '/api/v1/me/preferences', { token: accessToken })
     expect(defaults.status).toBe(200)
     expect(defaults.body).toEqual({ context_mode: 'idle', difficulty: 'balanced', formats: [], pinned_formats: {}, voice: null, daily_goal: 10, break_minutes: 25, timezone: 'UTC' })
@@ -245,7 +239,7 @@ describe('GET and PUT /api/v1/me/preferences', () => {
 
 describe('personal data', () => {
   it('exports what the feed keeps about the learner', async () => {
-    const { accessToken, user } = await learnerFollowing('negotiation')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'negotiation')
     const units = await next(accessToken, 'limit=4')
     await impressions(accessToken, units)
     const quiz = units.find((unit) => unit.type === 'quiz')!

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
+import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { ensureLibraryTopic } from '../../sources/library.ts'
 import { estimateUnitMs } from '../duration.ts'
@@ -25,12 +25,6 @@ afterAll(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>
 
-async function learnerFollowing(...slugs: string[]) {
-  const session = await createSignedInUser(test.ctx)
-  for (const slug of slugs) await test.ctx.sql`insert into topic_follows (user_id, topic_id) values (${session.user.id}, ${starterTopicId(slug)})`
-  return session
-}
-
 async function pack(token: string, topicId: string, minutes: number) {
   return call(app, 'GET', `/api/v1/feed/pack?topic_id=${topicId}&minutes=${minutes}`, { token })
 }
@@ -44,7 +38,7 @@ async function estimatesOf(unitIds: string[]): Promise<number> {
 describe('GET /api/v1/feed/pack', () => {
   it('fills the minutes with units of the topic, rendered as the feed renders them, and records nothing', async () => {
     const topicId = starterTopicId('how-sleep-works')
-    const { accessToken, user } = await learnerFollowing('how-sleep-works', 'negotiation')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'how-sleep-works', 'negotiation')
     const response = await pack(accessToken, topicId, 15)
     expect(response.status).toBe(200)
     const body = response.body as Json
@@ -72,7 +66,7 @@ describe('GET /api/v1/feed/pack', () => {
 
   it('serves unseen units first, then seen ones, and never retired or hidden ones', async () => {
     const topicId = starterTopicId('negotiation')
-    const { accessToken, user } = await learnerFollowing('negotiation')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'negotiation')
     const seen = await test.ctx.sql<{ id: string }[]>`select id from units where topic_id = ${topicId} and status = 'active' order by id limit 5`
     const seenIds = seen.map((row) => row.id)
     for (const id of seenIds) await test.ctx.sql`insert into unit_views (user_id, unit_id, first_seen_at) values (${user.id}, ${id}, ${test.clock.now()})`
@@ -94,7 +88,7 @@ describe('GET /api/v1/feed/pack', () => {
   })
 
   it('packs the learner’s own library, and hides other topics behind 404', async () => {
-    const { accessToken, user } = await learnerFollowing('negotiation')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'negotiation')
     const library = await ensureLibraryTopic(test.ctx, user.id)
     await test.ctx.sql`
       insert into units (topic_id, type, format, body, concept_keys, difficulty, rating, est_seconds, language, prompt, provider, model)
@@ -103,7 +97,7 @@ describe('GET /api/v1/feed/pack', () => {
     expect(own.status).toBe(200)
     expect(own.body).toMatchObject({ topic: { id: library.id }, units: [{ body: { text: 'A note of mine.' }, topic: { id: library.id } }] })
 
-    const other = await learnerFollowing('negotiation')
+    const other = await createLearnerFollowing(test.ctx, 'negotiation')
     for (const topicId of [library.id, starterTopicId('stoicism'), randomUUID()]) {
       const response = await pack(other.accessToken, topicId, 15)
       expect(response.status).toBe(404)
@@ -115,7 +109,7 @@ describe('GET /api/v1/feed/pack', () => {
 
   it('validates its input and needs a learner', async () => {
     const topicId = starterTopicId('negotiation')
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     for (const minutes of ['20', '0', 'abc', '15.5', '']) expect((await call(app, 'GET', `/api/v1/feed/pack?topic_id=${topicId}&minutes=${minutes}`, { token: accessToken })).status).toBe(422)
     expect((await call(app, 'GET', `/api/v1/feed/pack?topic_id=${topicId}`, { token: accessToken })).status).toBe(422)
     expect((await call(app, 'GET', '/api/v1/feed/pack?topic_id=nope&minutes=15', { token: accessToken })).status).toBe(422)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
+import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 
 /** `GET /me/personalization`, its reset and pins, `GET /me/progress` and the review exports, on PostgreSQL and PGlite. */
@@ -18,16 +18,10 @@ afterAll(async () => {
   await test?.close()
 })
 
-async function learnerFollowing(slug: string) {
-  const session = await createSignedInUser(test.ctx)
-  await test.ctx.sql`insert into topic_follows (user_id, topic_id) values (${session.user.id}, ${starterTopicId(slug)})`
-  return session
-}
-
 describe('GET /api/v1/me/personalization', () => {
   it('knows nothing about a new learner, then shows learned figures; a reset forgets tastes but keeps ratings and pins', async () => {
     test.clock.set(new Date('2026-03-02T09:00:00Z'))
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     const fresh = await call(app, 'GET', '/api/v1/me/personalization', { token: accessToken })
     expect(fresh.status).toBe(200)
     expect(fresh.body).toMatchObject({ statements: [], topics: [], liked_units_in_profile: 0, pinned_formats: {}, difficulty_preference: 'balanced' })
@@ -73,7 +67,7 @@ describe('GET /api/v1/me/progress and the review exports', () => {
   it('counts seen units, mastered concepts, accuracy per local day and next reviews; exports the cards', async () => {
     const now = new Date('2026-03-04T12:00:00Z')
     test.clock.set(now)
-    const { accessToken, user } = await learnerFollowing('negotiation')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'negotiation')
     await test.ctx.sql`update users set timezone = 'America/New_York' where id = ${user.id}`
     const topicId = starterTopicId('negotiation')
     const [quiz] = await test.ctx.sql<{ id: string; body: Record<string, unknown>; concept_keys: string[] }[]>`

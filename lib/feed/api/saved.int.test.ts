@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
-import { starterTopicId } from '../../content/starter-sql.ts'
+import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
 import { ensureLibraryTopic } from '../../sources/library.ts'
 
 /**
@@ -23,12 +22,6 @@ afterAll(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>
-
-async function learnerFollowing(slug: string) {
-  const session = await createSignedInUser(test.ctx)
-  await test.ctx.sql`insert into topic_follows (user_id, topic_id) values (${session.user.id}, ${starterTopicId(slug)})`
-  return session
-}
 
 async function feedUnits(token: string, limit: number): Promise<Json[]> {
   const response = await call(app, 'GET', `/api/v1/feed/next?limit=${limit}`, { token })
@@ -56,7 +49,7 @@ const secondsAgo = (seconds: number) => new Date(test.clock.now().getTime() - se
 
 describe('saved units', () => {
   it('lists saves newest first, rendered as the feed renders them, a page at a time', async () => {
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     const served = await feedUnits(accessToken, 8)
     const quiz = served.find((unit) => unit.type === 'quiz')!
     const texts = served.filter((unit) => unit.type !== 'quiz').slice(0, 2)
@@ -84,7 +77,7 @@ describe('saved units', () => {
   })
 
   it('signs the audio of a saved unit that has some', async () => {
-    const { accessToken } = await learnerFollowing('how-sleep-works')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'how-sleep-works')
     const [unit] = (await feedUnits(accessToken, 5)).filter((candidate) => candidate.type !== 'quiz')
     await test.ctx.sql`update units set audio = jsonb_build_object('key', 'audio/' || id || '/a.mp3', 'duration_ms', 30000, 'transcript', 'spoken') where id = ${unit!.id}`
     await sendEvents(accessToken, [saveEvent(unit!.id, secondsAgo(1))])
@@ -93,17 +86,17 @@ describe('saved units', () => {
   })
 
   it('shows learners only their own saves', async () => {
-    const owner = await learnerFollowing('stoicism')
+    const owner = await createLearnerFollowing(test.ctx, 'stoicism')
     const [unit] = await feedUnits(owner.accessToken, 1)
     await sendEvents(owner.accessToken, [saveEvent(unit!.id, secondsAgo(1))])
-    const other = await learnerFollowing('stoicism')
+    const other = await createLearnerFollowing(test.ctx, 'stoicism')
     expect(await savedIds(other.accessToken)).toEqual([])
     expect((await call(app, 'DELETE', `/api/v1/me/saved/${unit!.id}`, { token: other.accessToken })).status).toBe(204)
     expect(await savedIds(owner.accessToken)).toEqual([unit!.id])
   })
 
   it('unsaves idempotently, and neither the old event sent again nor a late save made before brings it back', async () => {
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     const [unit] = await feedUnits(accessToken, 1)
     const save = saveEvent(unit!.id, secondsAgo(60))
     expect(await sendEvents(accessToken, [save])).toEqual({ accepted: 1, duplicates: 0, ignored: 0 })
@@ -127,7 +120,7 @@ describe('saved units', () => {
   })
 
   it('keeps an unsave that arrives before the save it undoes', async () => {
-    const { accessToken } = await learnerFollowing('negotiation')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     const [unit] = await feedUnits(accessToken, 1)
     const savedAt = secondsAgo(2)
     expect((await call(app, 'DELETE', `/api/v1/me/saved/${unit!.id}`, { token: accessToken })).status).toBe(204)
@@ -136,7 +129,7 @@ describe('saved units', () => {
   })
 
   it('drops units that were retired, hidden or deleted with their source', async () => {
-    const { accessToken, user } = await learnerFollowing('memory-and-learning')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'memory-and-learning')
     const [retired, hidden, kept] = (await feedUnits(accessToken, 3)).map((unit) => unit.id as string)
     const library = await ensureLibraryTopic(test.ctx, user.id)
     const sourceId = randomUUID()
@@ -158,7 +151,7 @@ describe('saved units', () => {
   })
 
   it('is in the export and goes with the account', async () => {
-    const { accessToken, user } = await learnerFollowing('stoicism')
+    const { accessToken, user } = await createLearnerFollowing(test.ctx, 'stoicism')
     const [first, second] = await feedUnits(accessToken, 2)
     await sendEvents(accessToken, [saveEvent(first!.id, secondsAgo(5)), saveEvent(second!.id, secondsAgo(4))])
     await call(app, 'DELETE', `/api/v1/me/saved/${second!.id}`, { token: accessToken })
@@ -175,7 +168,7 @@ describe('saved units', () => {
   })
 
   it('backfills saves sent before the table existed (the migration’s statement)', async () => {
-    const { accessToken } = await learnerFollowing('how-the-internet-works')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'how-the-internet-works')
     const [first, second] = await feedUnits(accessToken, 2)
     await sendEvents(accessToken, [saveEvent(first!.id, secondsAgo(9)), saveEvent(first!.id, secondsAgo(3)), saveEvent(second!.id, secondsAgo(6))])
     // As before the migration: no table rows at all, only the events.
@@ -193,7 +186,7 @@ describe('saved units', () => {
   })
 
   it('validates its input and needs a learner', async () => {
-    const { accessToken } = await learnerFollowing('stoicism')
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'stoicism')
     expect((await call(app, 'GET', '/api/v1/me/saved?cursor=garbage', { token: accessToken })).status).toBe(422)
     const forged = Buffer.from(JSON.stringify(['yesterday', 'not-a-uuid'])).toString('base64url')
     expect((await call(app, 'GET', `/api/v1/me/saved?cursor=${forged}`, { token: accessToken })).status).toBe(422)
