@@ -9,6 +9,7 @@ import { generateBatch, regenerateUnit } from '../content/generate.ts'
 import { refillQueue } from '../content/reservoir.ts'
 import { ingestSourceQueue } from '../sources/pipeline.ts'
 import { synthesizeAudioQueue, ttsFor } from './synthesize-unit.ts'
+import { waitingAudioJobs } from '../../tests/support/audio-jobs.ts'
 
 /**
  * Units get their synthesize-audio job as they are created — by the content engine, by
@@ -49,12 +50,6 @@ interface StoredUnit {
 /** Speakable by the rule in lib/tts/unit-script.ts, restated: an audio script, or a scenario's lines. */
 const speakable = (unit: StoredUnit) => unit.audio_script !== null || unit.type === 'scenario'
 
-/** Unit ids of the waiting synthesize-audio jobs, one entry per job. */
-async function audioJobs(): Promise<string[]> {
-  const rows = await test.ctx.sql<{ unit_id: string }[]>`select body ->> 'unitId' as unit_id from jobs where queue = ${synthesizeAudioQueue} and status = 'ready' order by 1`
-  return rows.map((row) => row.unit_id)
-}
-
 async function sharedTopic(slug: string): Promise<Topic> {
   const { topic } = await insertTopic(test.ctx.sql, { slug, title: slug, language: 'en', description: `All about ${slug}.`, aliases: [], embedding: null, embeddingModel: null, status: 'ready', now: test.clock.now() })
   return topic
@@ -86,14 +81,14 @@ describe('synthesize-audio jobs for new units', () => {
   let generated: StoredUnit[] = []
 
   it('the content engine queues one job per stored unit that can be spoken, none for the rest', async () => {
-    const before = await audioJobs()
+    const before = await waitingAudioJobs(test.ctx)
     const topic = await sharedTopic('earth-science')
     const result = await generateBatch(test.ctx, { topic, count: 8, caller: { purpose: 'refill' }, source: { title: 'Earth science', text: sourceText } })
     expect(result.outcome).toBe('stored')
     generated = result.units
     expect(generated.filter(speakable).length).toBeGreaterThan(0)
     expect(generated.filter((unit) => !speakable(unit)).length).toBeGreaterThan(0)
-    const queued = (await audioJobs()).filter((id) => !before.includes(id))
+    const queued = (await waitingAudioJobs(test.ctx)).filter((id) => !before.includes(id))
     expect(queued).toEqual(generated.filter(speakable).map((unit) => unit.id).sort())
   })
 
@@ -113,7 +108,7 @@ describe('synthesize-audio jobs for new units', () => {
     }
     const result = await regenerateUnit(withModel, target.id, { actorId: null })
     expect(result.unit).toMatchObject({ id: target.id, version: 2, audio_script: script, audio: null })
-    expect(await audioJobs()).toEqual([target.id])
+    expect(await waitingAudioJobs(test.ctx)).toEqual([target.id])
   })
 
   it('a learner’s source queues one job per unit that can be spoken', async () => {
@@ -133,7 +128,7 @@ describe('synthesize-audio jobs for new units', () => {
     const units = await test.ctx.sql<StoredUnit[]>`select id, type, audio_script from units where citation ->> 'sourceId' = ${created.body.source_id}`
     expect(units.filter(speakable).length).toBeGreaterThan(0)
     expect(units.filter((unit) => !speakable(unit)).length).toBeGreaterThan(0)
-    expect(await audioJobs()).toEqual(units.filter(speakable).map((unit) => unit.id).sort())
+    expect(await waitingAudioJobs(test.ctx)).toEqual(units.filter(speakable).map((unit) => unit.id).sort())
   })
 })
 
@@ -149,7 +144,7 @@ describe('POST /api/v1/units/:id/branch {kind: audio}', () => {
     // Asking again, and polling, never piles up jobs; no refill is needed for this.
     await call(app, 'POST', `/api/v1/units/${source}/branch`, { token: accessToken, body: { kind: 'audio' } })
     expect((await call(app, 'GET', `/api/v1/branches/${branch.body.id}`, { token: accessToken })).body.status).toBe('pending')
-    expect(await audioJobs()).toEqual([source])
+    expect(await waitingAudioJobs(test.ctx)).toEqual([source])
     expect(await test.ctx.queue.receive(refillQueue, { max: 5, visibilityTimeoutSeconds: 60 })).toEqual([])
 
     await runAudioJob(source)
@@ -170,7 +165,7 @@ describe('POST /api/v1/units/:id/branch {kind: audio}', () => {
 
     const branch = await call(app, 'POST', `/api/v1/units/${quiz}/branch`, { token: accessToken, body: { kind: 'audio' } })
     expect(branch.body).toMatchObject({ status: 'pending', unit: null })
-    expect(await audioJobs()).toEqual([related])
+    expect(await waitingAudioJobs(test.ctx)).toEqual([related])
     await runAudioJob(related)
     expect((await call(app, 'GET', `/api/v1/branches/${branch.body.id}`, { token: accessToken })).body).toMatchObject({ status: 'ready', unit: { id: related, audio: { url: expect.any(String) } } })
 
@@ -179,7 +174,7 @@ describe('POST /api/v1/units/:id/branch {kind: audio}', () => {
     await insertUnit(silentTopic.id, 'definition', null)
     const waiting = await call(app, 'POST', `/api/v1/units/${lonely}/branch`, { token: accessToken, body: { kind: 'audio' } })
     expect(waiting.body.status).toBe('pending')
-    expect(await audioJobs()).toEqual([])
+    expect(await waitingAudioJobs(test.ctx)).toEqual([])
     const refills = await test.ctx.queue.receive(refillQueue, { max: 5, visibilityTimeoutSeconds: 60 })
     expect(refills.map((message) => (message.body as { topicId: string }).topicId)).toEqual([silentTopic.id])
   })

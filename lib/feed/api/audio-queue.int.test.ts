@@ -5,6 +5,7 @@ import { workerFunctions } from '../../../functions/registry.ts'
 import { runWorkerMessage } from '../../queue/consumer.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { synthesizeAudioQueue, ttsFor } from '../../tts/synthesize-unit.ts'
+import { waitingAudioJobs } from '../../../tests/support/audio-jobs.ts'
 
 /**
  * `GET /api/v1/feed/audio-queue` through the HTTP app on PostgreSQL and PGlite: the feed engine in
@@ -40,11 +41,6 @@ async function silentSpeakable(topicId: string): Promise<string[]> {
   return rows.map((row) => row.id)
 }
 
-async function audioJobs(): Promise<string[]> {
-  const rows = await test.ctx.sql<{ unit_id: string }[]>`select body ->> 'unitId' as unit_id from jobs where queue = ${synthesizeAudioQueue} and status = 'ready' order by 1`
-  return rows.map((row) => row.unit_id)
-}
-
 describe('GET /api/v1/feed/audio-queue', () => {
   it('plays only units with audio ready, in the engine’s driving order, until the minutes are filled', async () => {
     const topicId = starterTopicId('how-sleep-works')
@@ -75,8 +71,8 @@ describe('GET /api/v1/feed/audio-queue', () => {
     const seen = await test.ctx.sql<{ unit_id: string }[]>`select unit_id from unit_views where user_id = ${user.id}`
     expect(seen.map((row) => row.unit_id).sort()).toEqual(first.units.map((unit) => unit.id).sort())
     // Speakable units without audio among the candidates (the newest of the topic) got their synthesis queued.
-    expect(await audioJobs()).toHaveLength(first.pending)
-    expect((await audioJobs()).every((id) => silent.includes(id))).toBe(true)
+    expect(await waitingAudioJobs(test.ctx)).toHaveLength(first.pending)
+    expect((await waitingAudioJobs(test.ctx)).every((id) => silent.includes(id))).toBe(true)
 
     // A long drive on a thin reservoir: what is left, never an error, never a repeat.
     const second = await audioQueue(accessToken, 180)
@@ -89,24 +85,24 @@ describe('GET /api/v1/feed/audio-queue', () => {
     expect(second.duration_ms).toBe((voiced.length - 3) * 60_000 + 20_000)
     // A long drive loads the whole topic: every speakable unit without audio is queued, once.
     expect(second.pending).toBe(silent.length)
-    expect(await audioJobs()).toEqual(silent)
+    expect(await waitingAudioJobs(test.ctx)).toEqual(silent)
   })
 
   it('queues synthesis for a fresh starter topic, and serves the audio once the worker made it', async () => {
     const topicId = starterTopicId('stoicism')
     const silent = await silentSpeakable(topicId)
     expect(silent.length).toBeGreaterThan(5)
-    const before = await audioJobs()
+    const before = await waitingAudioJobs(test.ctx)
     const { accessToken } = await createLearnerFollowing(test.ctx, 'stoicism')
 
     // Thirty minutes load the whole starter topic (`perTopicFor`).
     const first = await audioQueue(accessToken, 30)
     expect(first).toEqual({ units: [], duration_ms: 0, pending: silent.length })
-    const queued = (await audioJobs()).filter((id) => !before.includes(id))
+    const queued = (await waitingAudioJobs(test.ctx)).filter((id) => !before.includes(id))
     expect(queued.sort()).toEqual(silent)
     // Asking again finds the jobs already waiting.
     expect((await audioQueue(accessToken, 30)).pending).toBe(silent.length)
-    expect((await audioJobs()).filter((id) => !before.includes(id))).toHaveLength(silent.length)
+    expect((await waitingAudioJobs(test.ctx)).filter((id) => !before.includes(id))).toHaveLength(silent.length)
 
     // The worker voices one of them (the shortest script, to keep the test quick).
     const [shortest] = await test.ctx.sql<{ id: string }[]>`
