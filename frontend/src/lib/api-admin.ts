@@ -1,15 +1,11 @@
 import { client } from './api.ts'
+import type { Page } from './page.ts'
 import type { Role } from './types.ts'
 
 /**
  * The admin endpoints (role admin only; anyone else gets 403). Shapes follow lib/content/admin.ts,
  * lib/ai/usage.ts and lib/accounts/admin.ts.
  */
-
-export interface Page<T> {
-  items: T[]
-  next_cursor: string | null
-}
 
 export type UnitFormat = 'text' | 'quiz' | 'audio' | 'visual'
 

@@ -1,4 +1,5 @@
 import { ApiError, client, OfflineError } from './api.ts'
+import type { Page } from './page.ts'
 import type { FeedUnit } from './types.ts'
 
 /**
@@ -101,11 +102,6 @@ export interface SavedItem {
   saved_at: string
 }
 
-export interface SavedPage {
-  items: SavedItem[]
-  next_cursor: string | null
-}
-
 const { request } = client
 
 export const libraryApi = {
@@ -118,7 +114,7 @@ export const libraryApi = {
   progress: () => request<ProgressView>('GET', '/me/progress'),
   reviewsCsv: () => request<string>('GET', '/me/reviews.csv'),
   reviewsJson: () => request<unknown>('GET', '/me/reviews.json'),
-  saved: (cursor?: string, limit = 20) => request<SavedPage>('GET', '/me/saved', { query: { limit, cursor } }),
+  saved: (cursor?: string, limit = 20) => request<Page<SavedItem>>('GET', '/me/saved', { query: { limit, cursor } }),
   unsave: (unitId: string) => request<void>('DELETE', `/me/saved/${encodeURIComponent(unitId)}`),
 }
 
@@ -174,14 +170,4 @@ function uploadFailure(xhr: XMLHttpRequest): ApiError {
   }
   const code = xhr.status === 413 ? 'too_large' : xhr.status >= 500 ? 'unavailable' : 'upload_failed'
   return new ApiError(xhr.status, { code, message: xhr.statusText || `HTTP ${xhr.status}`, requestId: '' })
-}
-
-/** Saves text as a file: the access token lives in memory, so exports are fetched with it and handed over as a blob. */
-export function downloadText(text: string, filename: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const link = Object.assign(document.createElement('a'), { href: url, download: filename })
-  document.body.append(link)
-  link.click()
-  link.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { barLayout, labelledDays, niceScale, tickY, usageRange } from './chart.ts'
+import { yOf } from '../chart-frame.ts'
+import { barLayout, labelledDays, niceScale, usageRange } from './chart.ts'
 
 const frame = { width: 300, height: 140, top: 10, right: 0, bottom: 30, left: 40 }
 
@@ -40,9 +41,9 @@ describe('barLayout', () => {
   })
 
   it('places ticks on the same scale', () => {
-    expect(tickY(0, 4, frame)).toBe(110)
-    expect(tickY(2, 4, frame)).toBe(60)
-    expect(tickY(4, 4, frame)).toBe(10)
+    expect(yOf(0, 4, frame)).toBe(110)
+    expect(yOf(2, 4, frame)).toBe(60)
+    expect(yOf(4, 4, frame)).toBe(10)
   })
 })
 

@@ -1,4 +1,6 @@
-import type { Frame } from '../chart-frame.ts'
+import { lastDays } from '../../lib/days.ts'
+import { inner, type Frame } from '../chart-frame.ts'
+
 /**
  * Geometry of the AI cost bar chart, kept pure so it is tested with hand-computed values. The
  * chart is inline SVG; this file decides the scale (a "nice" maximum and its ticks) and where each
@@ -43,8 +45,7 @@ export interface Bar {
  * above 0 is at least 1 unit tall so a tiny cost is still visible next to a large one.
  */
 export function barLayout(values: readonly number[], max: number, frame: Frame): Bar[] {
-  const plotWidth = frame.width - frame.left - frame.right
-  const plotHeight = frame.height - frame.top - frame.bottom
+  const { width: plotWidth, height: plotHeight } = inner(frame)
   const slot = values.length > 0 ? plotWidth / values.length : 0
   const gap = slot * 0.25
   const baseline = frame.top + plotHeight
@@ -52,12 +53,6 @@ export function barLayout(values: readonly number[], max: number, frame: Frame):
     const height = value > 0 && max > 0 ? Math.max(1, (Math.min(value, max) / max) * plotHeight) : 0
     return { x: frame.left + index * slot + gap / 2, y: baseline - height, width: slot - gap, height }
   })
-}
-
-/** Vertical position of a tick value on the axis. */
-export function tickY(value: number, max: number, frame: Frame): number {
-  const plotHeight = frame.height - frame.top - frame.bottom
-  return frame.top + plotHeight - (max > 0 ? (value / max) * plotHeight : 0)
 }
 
 /**
@@ -71,11 +66,8 @@ export function labelledDays(count: number, maxLabels: number): Set<number> {
   return shown
 }
 
-const dayMs = 86_400_000
-
 /** The last `days` UTC days ending today, as the ai-usage endpoint takes them (from and to inclusive). */
 export function usageRange(now: Date, days: number): { from: string; to: string } {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
-  const iso = (time: number) => new Date(time).toISOString().slice(0, 10)
-  return { from: iso(today - (days - 1) * dayMs), to: iso(today) }
+  const today = now.toISOString().slice(0, 10)
+  return { from: lastDays(today, days)[0]!, to: today }
 }

@@ -2,8 +2,10 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-j
 import type { AiUsageReport } from '../../lib/api-admin.ts'
 import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/admin.ts'
-import { barLayout, labelledDays, niceScale, tickY, type Frame } from './chart.ts'
-import { formatCount, formatDay, formatUsd, formatUsdTick } from './format.ts'
+import { formatDay } from '../../lib/format.ts'
+import { yOf } from '../chart-frame.ts'
+import { barLayout, labelledDays, niceScale, type Frame } from './chart.ts'
+import { formatCount, formatUsd, formatUsdTick } from './format.ts'
 
 const chartHeight = 220
 
@@ -43,8 +45,8 @@ export function CostChart(props: { report: AiUsageReport }) {
         <For each={scale().ticks}>
           {(tick) => (
             <g class="chart-tick">
-              <line x1={frame().left} x2={frame().width - frame().right} y1={tickY(tick, scale().max, frame())} y2={tickY(tick, scale().max, frame())} />
-              <text x={frame().left - 6} y={tickY(tick, scale().max, frame())} text-anchor="end" dominant-baseline="middle">
+              <line x1={frame().left} x2={frame().width - frame().right} y1={yOf(tick, scale().max, frame())} y2={yOf(tick, scale().max, frame())} />
+              <text x={frame().left - 6} y={yOf(tick, scale().max, frame())} text-anchor="end" dominant-baseline="middle">
                 {formatUsdTick(tick, locale())}
               </text>
             </g>
@@ -80,7 +82,7 @@ export function CostChart(props: { report: AiUsageReport }) {
           <For each={days()}>
             {(day) => (
               <tr>
-                <th scope="row">{formatDay(day.day, locale(), 'long')}</th>
+                <th scope="row">{formatDay(day.day, locale(), 'full')}</th>
                 <td>{formatUsd(day.costUsd, locale())}</td>
                 <td>{formatCount(day.calls, locale())}</td>
                 <td>{formatCount(day.tokensIn + day.tokensOut, locale())}</td>

@@ -9,5 +9,3 @@ export function adminErrorMessage(error: unknown): string {
   if (error instanceof ApiError && error.status === 503 && error.code === 'unavailable' && error.message) return error.message
   return errorMessage(error)
 }
-
-export const isForbidden = (error: unknown) => error instanceof ApiError && error.status === 403

@@ -1,4 +1,4 @@
-/** Number and money formatting for the admin screens, in the viewer's locale. Pure and tested. */
+/** Number and money formatting for the admin screens, in the viewer's locale (dates and ratios: lib/format.ts). Pure and tested. */
 
 /**
  * US dollars with as many decimals as a small amount needs: AI calls often cost fractions of a
@@ -23,20 +23,4 @@ export function formatUsdTick(value: number, locale: string): string {
 /** Token counts: 1,234 below ten thousand, then compact (12K, 3.4M). */
 export function formatCount(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, value >= 10_000 ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 0 }).format(value)
-}
-
-/** A ratio 0…1 as a whole percentage, or an en dash when there is nothing to divide. */
-export function formatRatio(value: number | null, locale: string): string {
-  return value === null ? '–' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value)
-}
-
-/** A day of the usage report (YYYY-MM-DD, UTC) as a short local label: "Mar 2" / "2 мар.". */
-export function formatDay(day: string, locale: string, style: 'short' | 'long' = 'short'): string {
-  const date = new Date(`${day}T00:00:00Z`)
-  return new Intl.DateTimeFormat(locale, style === 'short' ? { month: 'short', day: 'numeric', timeZone: 'UTC' } : { dateStyle: 'full', timeZone: 'UTC' }).format(date)
-}
-
-/** An instant in the viewer's own time zone and locale. */
-export function formatInstant(iso: string, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso))
 }

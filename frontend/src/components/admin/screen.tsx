@@ -1,5 +1,5 @@
-import { For, Show, type JSX } from 'solid-js'
-import type { Page } from '../../lib/api-admin.ts'
+import { Show, type JSX } from 'solid-js'
+import type { Page } from '../../lib/page.ts'
 import { t } from '../../lib/i18n.ts'
 import '../../lib/messages/admin.ts'
 import { adminErrorMessage } from './errors.ts'
@@ -15,31 +15,6 @@ export function AdminHeader(props: { title: string; intro?: string }) {
         <p class="muted small">{props.intro}</p>
       </Show>
     </header>
-  )
-}
-
-/** A row of radio buttons that applies the choice at once (a range, a status filter). */
-export function Choices<Option extends string | number>(props: {
-  class: string
-  legend: string
-  name: string
-  options: readonly Option[]
-  value: Option
-  onChange: (option: Option) => void
-  label: (option: Option) => string
-}) {
-  return (
-    <fieldset class={`segmented ${props.class}`}>
-      <legend>{props.legend}</legend>
-      <For each={props.options}>
-        {(option) => (
-          <label class="segment">
-            <input type="radio" name={props.name} value={option} checked={props.value === option} onChange={() => props.onChange(option)} />
-            <span>{props.label(option)}</span>
-          </label>
-        )}
-      </For>
-    </fieldset>
   )
 }
 

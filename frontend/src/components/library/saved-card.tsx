@@ -1,5 +1,6 @@
 import { createSignal, Match, Show, Switch } from 'solid-js'
 import type { SavedItem } from '../../lib/api-library.ts'
+import { formatInstantDate } from '../../lib/format.ts'
 import { locale, t, type MessageKey } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
 import type { InsightBody, ProseBody, QuizBody, ScenarioBody, StoryboardBody } from '../../lib/types.ts'
@@ -27,7 +28,7 @@ export function SavedCard(props: { item: SavedItem; onRemove: (item: SavedItem) 
   const [open, setOpen] = createSignal(false)
   const unit = () => props.item.unit
   const id = () => `saved-${unit().id}`
-  const when = () => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(props.item.saved_at))
+  const when = () => formatInstantDate(props.item.saved_at, locale())
   return (
     <li class="saved" data-unit-id={unit().id} aria-labelledby={`${id()}-preview`}>
       <div class="saved-meta">

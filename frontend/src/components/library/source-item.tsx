@@ -1,16 +1,16 @@
 import { A } from '@solidjs/router'
 import { Match, Show, Switch } from 'solid-js'
 import type { SourceView } from '../../lib/api-library.ts'
+import { formatInstantDate } from '../../lib/format.ts'
 import { locale, t, type MessageKey } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
-import { pluralCategory } from '../progress/chart.ts'
+import { countText } from '../../lib/wording.ts'
 import { Icon } from '../icons.tsx'
-import { processingFraction, sourceErrorKey } from './upload-rules.ts'
+import { processingFraction, sourceErrorText } from './upload-rules.ts'
 
 /** A failed source's reason in the learner's language; the server's own sentence for a code we do not know. */
 export function sourceFailure(source: Pick<SourceView, 'error'>): string {
-  const key = source.error && sourceErrorKey(source.error.code)
-  return key ? t(key) : (source.error?.message ?? t('error.generic'))
+  return sourceErrorText(source.error?.code, source.error?.message ?? t('error.generic'))
 }
 
 function stageText(source: SourceView): string {
@@ -25,7 +25,7 @@ function stageText(source: SourceView): string {
 export function SourceItem(props: { source: SourceView; onDelete: (source: SourceView) => void }) {
   const percent = () => Math.round(processingFraction(props.source) * 100)
   const headingId = () => `source-${props.source.id}`
-  const date = () => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(props.source.created_at))
+  const date = () => formatInstantDate(props.source.created_at, locale())
   return (
     <li class="source" data-source-id={props.source.id} data-status={props.source.status} aria-labelledby={headingId()}>
       <span class="source-icon" aria-hidden="true">
@@ -49,7 +49,7 @@ export function SourceItem(props: { source: SourceView; onDelete: (source: Sourc
           <Match when={props.source.status === 'ready'}>
             <p class="source-ready">
               <Icon name="check" size={18} />
-              <span>{t(`library.ready.${pluralCategory(locale(), props.source.units)}`, { count: props.source.units })}</span>
+              <span>{countText('library.ready', props.source.units)}</span>
             </p>
             <Show when={props.source.units > 0}>
               <A href="/" class="link-quiet source-link">

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../../lib/i18n.ts'
+import { hasMessage, t, type MessageKey } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
 import type { SourceView } from '../../lib/api-library.ts'
 
@@ -57,11 +57,10 @@ export function checkFile(file: { name: string; type: string; size: number }, li
 
 /** A link the API will take: http or https only (the server also refuses private addresses). */
 export function checkLink(raw: string): FileProblem | null {
-  const text = raw.trim()
-  if (!text) return { key: 'library.check.linkEmpty' }
+  if (!raw.trim()) return { key: 'library.check.linkEmpty' }
   let url: URL
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:/i.test(text) ? text : `https://${text}`)
+    url = new URL(normalizeLink(raw))
   } catch {
     return { key: 'library.check.linkInvalid' }
   }
@@ -99,25 +98,18 @@ export function processingFraction(source: Pick<SourceView, 'status' | 'progress
 
 export const isSettled = (source: Pick<SourceView, 'status'>) => source.status === 'ready' || source.status === 'failed'
 
-/** Failure codes the ingest pipeline and the sources API produce, each with its own sentence. */
-export const sourceErrorCodes = [
-  'encrypted_pdf',
-  'no_text_layer',
-  'corrupt_file',
-  'unsupported_type',
-  'empty_document',
-  'too_large',
-  'garbled_text',
-  'needs_ai_provider',
-  'url_not_allowed',
-  'url_blocked',
-  'fetch_failed',
-  'timeout',
-  'internal',
-  'unsupported_media_type',
-  'upload_failed',
-] as const
-
+/**
+ * The message for a failure code the ingest pipeline or the sources API produces (encrypted_pdf,
+ * too_large, url_not_allowed, …: lib/messages/library.ts `library.error.*`), or null for a code it
+ * does not know.
+ */
 export function sourceErrorKey(code: string): MessageKey | null {
-  return (sourceErrorCodes as readonly string[]).includes(code) ? (`library.error.${code}` as MessageKey) : null
+  const key = `library.error.${code}`
+  return hasMessage(key) ? key : null
+}
+
+/** A failure code's sentence in the learner's language, or `fallback` (e.g. the server's own) for a code without one. */
+export function sourceErrorText(code: string | undefined, fallback: string): string {
+  const key = code === undefined ? null : sourceErrorKey(code)
+  return key ? t(key) : fallback
 }

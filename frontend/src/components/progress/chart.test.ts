@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { allTopicsSeries, dailySeries, lastDays, linePath, localDate, overallAccuracy, plot, pluralCategory, type Frame } from './chart.ts'
-import { translate } from '../../lib/i18n.ts'
-import '../../lib/messages/library.ts'
+import { allTopicsSeries, dailySeries, linePath, overallAccuracy, plot, type Frame } from './chart.ts'
 
 const frame: Frame = { width: 110, height: 60, top: 5, right: 5, bottom: 5, left: 5 }
 
 describe('the days of a chart', () => {
-  it('counts back across month and year ends', () => {
-    expect(lastDays('2025-03-02', 4)).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02'])
-    expect(lastDays('2025-01-01', 2)).toEqual(['2024-12-31', '2025-01-01'])
-    expect(lastDays('2025-06-15', 14)).toHaveLength(14)
-  })
-
-  it('takes today in the learner’s time zone', () => {
-    const lateUtc = new Date('2025-05-10T22:30:00Z')
-    expect(localDate(lateUtc, 'UTC')).toBe('2025-05-10')
-    expect(localDate(lateUtc, 'Asia/Tokyo')).toBe('2025-05-11')
-    expect(localDate(lateUtc, 'Not/AZone')).toBe('2025-05-10')
-  })
-
   it('adds up topics per day and leaves days without answers empty, not zero', () => {
     const days = ['2025-05-01', '2025-05-02', '2025-05-03']
     const series = allTopicsSeries(
@@ -34,8 +19,8 @@ describe('the days of a chart', () => {
       { date: '2025-05-03', answered: 5, correct: 4, accuracy: 0.8 },
     ])
     // 7 right of 9 answers, not the mean of 75 % and 80 %.
-    expect(overallAccuracy(series)).toBe(78)
-    expect(overallAccuracy(dailySeries([], days))).toBeNull()
+    expect(overallAccuracy(series)).toEqual({ answered: 9, correct: 7, percent: 78 })
+    expect(overallAccuracy(dailySeries([], days))).toEqual({ answered: 0, correct: 0, percent: null })
   })
 })
 
@@ -61,22 +46,10 @@ describe('scaling to the frame', () => {
   })
 
   it('breaks the line over a day without answers', () => {
-    expect(linePath(series, frame)).toBe('M5 5L25 30M65 55L85 42.5')
+    expect(linePath(plot(series, frame))).toBe('M5 5L25 30M65 55L85 42.5')
   })
 
   it('centres a single day', () => {
     expect(plot(dailySeries([{ date: '2025-05-01', answered: 1, correct: 1, accuracy: 1 }], ['2025-05-01']), frame)).toMatchObject([{ x: 55, y: 5 }])
-  })
-})
-
-describe('streak wording', () => {
-  it('uses each language’s plural forms', () => {
-    const streak = (locale: 'en' | 'ru', count: number) => translate(locale, `today.streak.${pluralCategory(locale, count)}`, { count })
-    expect(streak('en', 1)).toBe('1-day streak')
-    expect(streak('en', 5)).toBe('5-day streak')
-    expect(streak('ru', 1)).toBe('1 день подряд')
-    expect(streak('ru', 3)).toBe('3 дня подряд')
-    expect(streak('ru', 5)).toBe('5 дней подряд')
-    expect(streak('ru', 21)).toBe('21 день подряд')
   })
 })

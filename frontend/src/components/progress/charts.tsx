@@ -1,29 +1,26 @@
-import { For, Show } from 'solid-js'
+import { createMemo, For, Show } from 'solid-js'
+import { formatDay } from '../../lib/format.ts'
 import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
+import { yOf } from '../chart-frame.ts'
 import { linePath, overallAccuracy, plot, type DayPoint, type Frame } from './chart.ts'
 
 const chartFrame: Frame = { width: 340, height: 160, top: 12, right: 10, bottom: 24, left: 36 }
 const gridLines = [0, 0.5, 1]
-
-function dayLabel(date: string, options: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(locale(), { ...options, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`))
-}
 
 /**
  * Accuracy per day as an inline SVG line chart. Screen readers get one sentence (role="img" with
  * its label) and the numbers in a table that only they see; no chart library.
  */
 export function AccuracyChart(props: { series: DayPoint[]; id: string }) {
-  const total = () => overallAccuracy(props.series)
-  const answered = () => props.series.reduce((sum, point) => sum + point.answered, 0)
-  const correct = () => props.series.reduce((sum, point) => sum + point.correct, 0)
-  const description = () =>
-    total() === null
+  const total = createMemo(() => overallAccuracy(props.series))
+  const description = () => {
+    const { percent, correct, answered } = total()
+    return percent === null
       ? t('today.chartEmpty', { days: props.series.length })
-      : t('today.chartSummary', { days: props.series.length, accuracy: total()!, correct: correct(), answered: answered() })
-  const points = () => plot(props.series, chartFrame)
-  const innerHeight = chartFrame.height - chartFrame.top - chartFrame.bottom
+      : t('today.chartSummary', { days: props.series.length, accuracy: percent, correct, answered })
+  }
+  const points = createMemo(() => plot(props.series, chartFrame))
   const first = () => props.series[0]
   const last = () => props.series.at(-1)
   return (
@@ -37,7 +34,7 @@ export function AccuracyChart(props: { series: DayPoint[]; id: string }) {
       >
         <For each={gridLines}>
           {(level) => {
-            const y = chartFrame.top + (1 - level) * innerHeight
+            const y = yOf(level, 1, chartFrame)
             return (
               <g class="chart-grid">
                 <line x1={chartFrame.left} x2={chartFrame.width - chartFrame.right} y1={y} y2={y} />
@@ -48,14 +45,14 @@ export function AccuracyChart(props: { series: DayPoint[]; id: string }) {
             )
           }}
         </For>
-        <path class="chart-line" d={linePath(props.series, chartFrame)} />
+        <path class="chart-line" d={linePath(points())} />
         <For each={points()}>{(point) => <circle class="chart-dot" cx={point.x} cy={point.y} r="3.5" />}</For>
         <Show when={first() && last()}>
           <text class="chart-axis" x={chartFrame.left} y={chartFrame.height - 6} text-anchor="start">
-            {dayLabel(first()!.date, { day: 'numeric', month: 'short' })}
+            {formatDay(first()!.date, locale())}
           </text>
           <text class="chart-axis" x={chartFrame.width - chartFrame.right} y={chartFrame.height - 6} text-anchor="end">
-            {dayLabel(last()!.date, { day: 'numeric', month: 'short' })}
+            {formatDay(last()!.date, locale())}
           </text>
         </Show>
       </svg>
@@ -76,7 +73,7 @@ export function AccuracyChart(props: { series: DayPoint[]; id: string }) {
           <For each={props.series}>
             {(point) => (
               <tr>
-                <th scope="row">{dayLabel(point.date, { dateStyle: 'medium' })}</th>
+                <th scope="row">{formatDay(point.date, locale(), 'medium')}</th>
                 <td>{point.answered}</td>
                 <td>{point.correct}</td>
                 <td>{point.accuracy === null ? '—' : `${Math.round(point.accuracy * 100)}%`}</td>
@@ -93,8 +90,8 @@ const sparkFrame: Frame = { width: 96, height: 28, top: 3, right: 3, bottom: 3, 
 
 /** A word-sized accuracy line for a topic; its label says the figure it draws. */
 export function Sparkline(props: { series: DayPoint[] }) {
-  const total = () => overallAccuracy(props.series)
-  const points = () => plot(props.series, sparkFrame)
+  const total = createMemo(() => overallAccuracy(props.series).percent)
+  const points = createMemo(() => plot(props.series, sparkFrame))
   return (
     <span class="sparkline-wrap">
       <svg
@@ -106,7 +103,7 @@ export function Sparkline(props: { series: DayPoint[] }) {
         aria-label={total() === null ? t('progress.sparklineEmpty') : t('progress.sparkline', { accuracy: total()! })}
       >
         <line class="sparkline-base" x1={sparkFrame.left} x2={sparkFrame.width - sparkFrame.right} y1={sparkFrame.height - sparkFrame.bottom} y2={sparkFrame.height - sparkFrame.bottom} />
-        <path class="chart-line" d={linePath(props.series, sparkFrame)} />
+        <path class="chart-line" d={linePath(points())} />
         <Show when={points().at(-1)}>{(point) => <circle class="chart-dot" cx={point().x} cy={point().y} r="2.5" />}</Show>
       </svg>
       <span class="sparkline-figure" aria-hidden="true">

@@ -2,12 +2,13 @@ import { createResource, createSignal, For, Match, onCleanup, Show, Switch } fro
 import { createStore, reconcile } from 'solid-js/store'
 import { Icon } from '../../components/icons.tsx'
 import { SourceItem } from '../../components/library/source-item.tsx'
-import { acceptAttribute, checkFile, checkLink, formatMegabytes, isSettled, maxUploadBytes, normalizeLink, sourceErrorKey } from '../../components/library/upload-rules.ts'
+import { acceptAttribute, checkFile, checkLink, formatMegabytes, isSettled, maxUploadBytes, normalizeLink, sourceErrorText } from '../../components/library/upload-rules.ts'
 import { ApiError } from '../../lib/api.ts'
 import { libraryApi, uploadFile, type CreatedSource, type SourceView } from '../../lib/api-library.ts'
 import { t } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
+import { settled } from '../../lib/resource.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/library.css'
 
@@ -21,8 +22,7 @@ const pollMs = 1500
 
 /** A failure adding something, with the ingest's own sentences for its codes (too_large, url_not_allowed, …). */
 function addFailure(error: unknown): string {
-  const key = error instanceof ApiError ? sourceErrorKey(error.code) : null
-  return key ? t(key) : errorMessage(error)
+  return sourceErrorText(error instanceof ApiError ? error.code : undefined, errorMessage(error))
 }
 
 /**
@@ -33,15 +33,16 @@ export default function Library() {
   // Rows live in a store reconciled by id, so a status update changes a row in place (focus and
   // screen reader position survive the polling) instead of replacing it.
   const [list, setList] = createStore<{ items: SourceView[] }>({ items: [] })
-  const [sources, { refetch }] = createResource(async () => {
-    try {
-      setList('items', reconcile(await libraryApi.sources(), { key: 'id' }))
-      return { unavailable: false }
-    } catch (failure) {
-      if (isNotDeployed(failure)) return { unavailable: true }
-      throw failure
-    }
-  })
+  const showAll = (items: SourceView[]) => setList('items', reconcile(items, { key: 'id' }))
+  const [sources, { refetch }] = createResource(() =>
+    orIfNotDeployed(
+      libraryApi.sources().then((items) => {
+        showAll(items)
+        return { unavailable: false }
+      }),
+      { unavailable: true },
+    ),
+  )
   const [sending, setSending] = createSignal<Sending[]>([])
   const [problem, setProblem] = createSignal<string>()
   const [link, setLink] = createSignal('')
@@ -53,23 +54,31 @@ export default function Library() {
   let fileInput: HTMLInputElement | undefined
   let linkInput: HTMLInputElement | undefined
   let sendKey = 0
+  // Counts the rows this screen added or deleted, so a list fetched before such a change is not shown over it.
+  let edits = 0
 
-  const upsert = (source: SourceView) => setList('items', reconcile([source, ...list.items.filter((item) => item.id !== source.id)], { key: 'id' }))
-  const replace = (source: SourceView) => setList('items', (item) => item.id === source.id, reconcile(source))
-  const remove = (id: string) => setList('items', (items) => items.filter((item) => item.id !== id))
+  const upsert = (source: SourceView) => {
+    edits++
+    showAll([source, ...list.items.filter((item) => item.id !== source.id)])
+  }
+  const remove = (id: string) => {
+    edits++
+    setList('items', (items) => items.filter((item) => item.id !== id))
+  }
 
-  // Each source still being read is asked for its status until it is ready or failed.
+  // While a source is still being read, the list is asked for again until every one is ready or
+  // failed: one request a tick, whatever the number of sources. A source deleted elsewhere leaves the
+  // list with it. Not refetch(): that would put the whole screen back into its loading state.
   let polling = false
   const poll = setInterval(async () => {
-    if (polling || document.visibilityState !== 'visible') return
-    const pending = list.items.filter((source) => !isSettled(source)).map((source) => source.id)
-    if (pending.length === 0) return
+    if (polling || document.visibilityState !== 'visible' || list.items.every(isSettled)) return
     polling = true
+    const before = edits
     try {
-      for (const id of pending) replace(await libraryApi.source(id))
-    } catch (error) {
-      // A deleted source (404) leaves the list; a passing network failure is tried again on the next tick.
-      if (error instanceof ApiError && error.status === 404) void refetch()
+      const items = await libraryApi.sources()
+      if (edits === before) showAll(items)
+    } catch {
+      // A passing network failure is tried again on the next tick.
     } finally {
       polling = false
     }
@@ -154,7 +163,7 @@ export default function Library() {
       <h1>{t('library.title')}</h1>
       <p class="muted">{t('library.intro')}</p>
 
-      <Show when={!sources()?.unavailable}>
+      <Show when={!settled(sources)?.unavailable}>
         <section class="panel" aria-labelledby="add-file-heading">
           <h2 id="add-file-heading">{t('library.addFile')}</h2>
           <label
@@ -268,13 +277,13 @@ export default function Library() {
               <li class="topic skeleton" />
             </ul>
           </Match>
-          <Match when={sources()?.unavailable}>
+          <Match when={settled(sources)?.unavailable}>
             <p class="muted">{t('library.unavailable')}</p>
           </Match>
           <Match when={list.items.length === 0}>
             <p class="muted">{t('library.empty')}</p>
           </Match>
-          <Match when={sources()}>
+          <Match when={settled(sources)}>
             <ul class="source-list">
               <For each={list.items}>
                 {(source) => (

@@ -1,11 +1,13 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
+import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
 import { Icon } from '../../components/icons.tsx'
-import { dailySeries, lastDays, localDate } from '../../components/progress/chart.ts'
+import { dailySeries } from '../../components/progress/chart.ts'
 import { Sparkline } from '../../components/progress/charts.tsx'
-import { downloadText, libraryApi, type ProgressView } from '../../lib/api-library.ts'
+import { libraryApi, type ProgressView } from '../../lib/api-library.ts'
+import { lastDays, localDate } from '../../lib/days.ts'
+import { downloadJson, downloadText } from '../../lib/download.ts'
 import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
 import { user } from '../../lib/session.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/library.css'
@@ -26,16 +28,10 @@ const conceptName = (key: string) => key.replace(/[-_]+/g, ' ').trim()
 
 /** Progress per topic (seen, mastered, accuracy over time, next reviews) and the review exports. */
 export default function Progress() {
-  const [progress] = createResource(async (): Promise<ProgressView | null> => {
-    try {
-      return await libraryApi.progress()
-    } catch (error) {
-      if (isNotDeployed(error)) return null
-      throw error
-    }
-  })
+  const [progress] = createResource(() => orIfNotDeployed<ProgressView | null>(libraryApi.progress(), null))
   const [exporting, setExporting] = createSignal(false)
-  const days = () => lastDays(localDate(new Date(), user()?.timezone), 14)
+  // The same 14 days for every topic's sparkline.
+  const days = createMemo(() => lastDays(localDate(new Date(), user()?.timezone), 14))
   const now = Date.now()
   const topicTitle = (id: string) => progress()?.topics.find((topic) => topic.topic_id === id)?.title ?? ''
 
@@ -43,7 +39,7 @@ export default function Progress() {
     setExporting(true)
     try {
       if (kind === 'csv') downloadText(await libraryApi.reviewsCsv(), 'noleij-reviews.csv', 'text/csv;charset=utf-8')
-      else downloadText(JSON.stringify(await libraryApi.reviewsJson(), null, 2), 'noleij-reviews.json', 'application/json')
+      else downloadJson(await libraryApi.reviewsJson(), 'noleij-reviews.json')
       showToast(t('progress.downloaded', { file: `noleij-reviews.${kind}` }))
     } catch (error) {
       showToast(errorMessage(error), 'error')

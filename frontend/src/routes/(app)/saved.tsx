@@ -4,7 +4,7 @@ import { SavedCard } from '../../components/library/saved-card.tsx'
 import { libraryApi, type SavedItem } from '../../lib/api-library.ts'
 import { t } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/library.css'
 
@@ -15,17 +15,16 @@ export default function Saved() {
   const [items, setItems] = createSignal<SavedItem[]>([])
   const [cursor, setCursor] = createSignal<string | null>(null)
   const [loadingMore, setLoadingMore] = createSignal(false)
-  const [first] = createResource(async () => {
-    try {
-      const page = await libraryApi.saved(undefined, pageSize)
-      setItems(page.items)
-      setCursor(page.next_cursor)
-      return { unavailable: false }
-    } catch (error) {
-      if (isNotDeployed(error)) return { unavailable: true }
-      throw error
-    }
-  })
+  const [first] = createResource(() =>
+    orIfNotDeployed(
+      libraryApi.saved(undefined, pageSize).then((page) => {
+        setItems(page.items)
+        setCursor(page.next_cursor)
+        return { unavailable: false }
+      }),
+      { unavailable: true },
+    ),
+  )
 
   async function more() {
     const next = cursor()

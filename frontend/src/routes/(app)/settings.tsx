@@ -4,6 +4,8 @@ import { LearnedPanel } from '../../components/settings/learned-panel.tsx'
 import { LearningSettings } from '../../components/settings/learning-settings.tsx'
 import { api } from '../../lib/api.ts'
 import { locale, localeNames, locales, t } from '../../lib/i18n.ts'
+import { downloadJson } from '../../lib/download.ts'
+import { formatInstant } from '../../lib/format.ts'
 import { errorMessage } from '../../lib/messages.ts'
 import { forgetSession, signOut, user } from '../../lib/session.ts'
 import { changeLocale, setTheme, theme, type Theme } from '../../lib/settings.ts'
@@ -26,7 +28,6 @@ export default function Settings() {
   const [confirming, setConfirming] = createSignal('')
   const [deleteError, setDeleteError] = createSignal<string>()
   let dialog: HTMLDialogElement | undefined
-  const dateFormat = () => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' })
 
   async function endOthers() {
     try {
@@ -49,11 +50,7 @@ export default function Settings() {
 
   async function exportData() {
     try {
-      const data = await api.exportMe()
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }))
-      const link = Object.assign(document.createElement('a'), { href: url, download: 'noleij-export.json' })
-      link.click()
-      setTimeout(() => URL.revokeObjectURL(url), 1000)
+      downloadJson(await api.exportMe(), 'noleij-export.json')
     } catch (error) {
       showToast(errorMessage(error), 'error')
     }
@@ -153,7 +150,7 @@ export default function Settings() {
                       <span class="badge badge-ready">{t('settings.thisDevice')}</span>
                     </Show>
                   </p>
-                  <p class="muted small">{t('settings.lastUsed', { when: dateFormat().format(new Date(session.last_used_at)) })}</p>
+                  <p class="muted small">{t('settings.lastUsed', { when: formatInstant(session.last_used_at, locale()) })}</p>
                 </div>
                 <Show when={!session.current}>
                   <button type="button" class="button button-small" onClick={() => void endOne(session)}>

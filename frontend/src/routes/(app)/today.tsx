@@ -1,29 +1,20 @@
 import { createMemo, createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
+import { Choices } from '../../components/choices.tsx'
 import { Icon } from '../../components/icons.tsx'
-import { allTopicsSeries, lastDays, localDate, pluralCategory } from '../../components/progress/chart.ts'
+import { allTopicsSeries } from '../../components/progress/chart.ts'
 import { AccuracyChart } from '../../components/progress/charts.tsx'
-import { libraryApi, type SummaryBody, type TodaySummary } from '../../lib/api-library.ts'
+import { libraryApi, type ProgressView, type SummaryBody, type TodaySummary } from '../../lib/api-library.ts'
+import { lastDays, localDate } from '../../lib/days.ts'
+import { formatDay, formatInstantTime } from '../../lib/format.ts'
 import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
+import { settled } from '../../lib/resource.ts'
 import { user } from '../../lib/session.ts'
+import { countText } from '../../lib/wording.ts'
 import '../../styles/library.css'
 
 const ranges = [14, 30] as const
-
-/** Not written yet is not an error: before 20:00 (or on a server without summaries) the day so far still shows. */
-async function loadToday(): Promise<TodaySummary | null> {
-  try {
-    return await libraryApi.today()
-  } catch (error) {
-    if (isNotDeployed(error)) return null
-    throw error
-  }
-}
-
-function formatDay(date: string, style: 'full' | 'medium'): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: style, timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`))
-}
 
 function SummaryText(props: { summary: SummaryBody }) {
   return (
@@ -43,36 +34,26 @@ function SummaryText(props: { summary: SummaryBody }) {
 
 /** Today: the streak, the day in numbers, the summary (written at 20:00), a question to reflect on, accuracy over time, earlier days. */
 export default function Today() {
-  const [today] = createResource(loadToday)
-  const [progress] = createResource(async () => {
-    try {
-      return await libraryApi.progress()
-    } catch (error) {
-      if (isNotDeployed(error)) return null
-      throw error
-    }
-  })
+  // Not written yet is not an error: before 20:00 (or on a server without summaries) the day so far still shows.
+  const [today] = createResource(() => orIfNotDeployed<TodaySummary | null>(libraryApi.today(), null))
+  const [progress] = createResource(() => orIfNotDeployed<ProgressView | null>(libraryApi.progress(), null))
   const [range, setRange] = createSignal<(typeof ranges)[number]>(14)
-  const day = () => today()?.date ?? localDate(new Date(), user()?.timezone)
-  const [past] = createResource(day, async (last) => {
-    const [from] = lastDays(last, 30)
-    try {
-      return (await libraryApi.summaries(from!, last)).summaries.filter((entry) => entry.date !== last).reverse()
-    } catch (error) {
-      if (isNotDeployed(error)) return []
-      throw error
-    }
-  })
-  const summary = () => today()?.summary
-  const series = createMemo(() => allTopicsSeries(progress()?.topics ?? [], lastDays(day(), range())))
+  const day = () => settled(today)?.date ?? localDate(new Date(), user()?.timezone)
+  const [past] = createResource(day, (last) =>
+    orIfNotDeployed(
+      libraryApi.summaries(lastDays(last, 30)[0]!, last).then(({ summaries }) => summaries.filter((entry) => entry.date !== last).reverse()),
+      [],
+    ),
+  )
+  const summary = () => settled(today)?.summary
+  const series = createMemo(() => allTopicsSeries(settled(progress)?.topics ?? [], lastDays(day(), range())))
   const streak = () => summary()?.streak ?? 0
-  const time = (iso: string) => new Intl.DateTimeFormat(locale(), { timeStyle: 'short' }).format(new Date(iso))
 
   return (
     <div class="page today">
       <header>
         <h1>{t('today.title')}</h1>
-        <p class="muted">{formatDay(day(), 'full')}</p>
+        <p class="muted">{formatDay(day(), locale(), 'full')}</p>
       </header>
 
       <Show when={today.error}>
@@ -85,7 +66,7 @@ export default function Today() {
         </span>
         <div>
           <h2 id="streak-heading" class="streak-text">
-            {streak() > 0 ? t(`today.streak.${pluralCategory(locale(), streak())}`, { count: streak() }) : t('today.streakNone')}
+            {streak() > 0 ? countText('today.streak', streak()) : t('today.streakNone')}
           </h2>
           <p class="muted small">{t('today.streakHint')}</p>
         </div>
@@ -122,10 +103,10 @@ export default function Today() {
             <div class="skeleton skeleton-line" />
             <div class="skeleton skeleton-line short" />
           </Match>
-          <Match when={today()?.stored}>
+          <Match when={settled(today)?.stored}>
             <h3 class="summary-title">{summary()!.title}</h3>
             <SummaryText summary={summary()!} />
-            <p class="muted small">{t('today.writtenAt', { time: time(today()!.created_at!) })}</p>
+            <p class="muted small">{t('today.writtenAt', { time: formatInstantTime(settled(today)!.created_at!, locale()) })}</p>
           </Match>
           <Match when={true}>
             <p class="notice summary-pending">{t('today.pending')}</p>
@@ -162,17 +143,16 @@ export default function Today() {
       <section class="panel" aria-labelledby="accuracy-heading">
         <div class="section-head">
           <h2 id="accuracy-heading">{t('today.accuracy')}</h2>
-          <fieldset class="segmented segmented-small">
-            <legend class="visually-hidden">{t('today.range')}</legend>
-            <For each={ranges}>
-              {(option) => (
-                <label class="segment">
-                  <input type="radio" name="accuracy-range" value={option} checked={range() === option} onChange={() => setRange(option)} />
-                  <span>{t('today.days', { count: option })}</span>
-                </label>
-              )}
-            </For>
-          </fieldset>
+          <Choices
+            class="segmented-small"
+            legend={t('today.range')}
+            legendHidden
+            name="accuracy-range"
+            options={ranges}
+            value={range()}
+            onChange={setRange}
+            label={(option) => t('today.days', { count: option })}
+          />
         </div>
         <Show when={progress.error}>
           <p class="form-error">{errorMessage(progress.error)}</p>
@@ -198,7 +178,7 @@ export default function Today() {
                   <li>
                     <details class="past">
                       <summary>
-                        <span class="past-date">{formatDay(entry.date, 'medium')}</span>
+                        <span class="past-date">{formatDay(entry.date, locale(), 'medium')}</span>
                         <span class="past-title">{entry.summary.title}</span>
                       </summary>
                       <SummaryText summary={entry.summary} />

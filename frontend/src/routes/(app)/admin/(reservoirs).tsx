@@ -2,9 +2,11 @@ import { createMemo, createResource, createSignal, For, Show } from 'solid-js'
 import { adminApi, type Reservoir, type UnitFormat } from '../../../lib/api-admin.ts'
 import { locale, t, type MessageKey } from '../../../lib/i18n.ts'
 import '../../../lib/messages/admin.ts'
+import { formatInstant, formatRatio } from '../../../lib/format.ts'
+import { settled } from '../../../lib/resource.ts'
 import { showToast } from '../../../lib/toast.ts'
 import { adminErrorMessage } from '../../../components/admin/errors.ts'
-import { formatCount, formatInstant, formatRatio } from '../../../components/admin/format.ts'
+import { formatCount } from '../../../components/admin/format.ts'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
 import { defaultRefillThreshold, isLowStock, sortReservoirs, toggleSort, type ReservoirSortKey } from '../../../components/admin/reservoirs.ts'
 import { ActionsHeader, AdminHeader, AdminTable, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
@@ -18,8 +20,8 @@ export default function Reservoirs() {
   const [page, { refetch }] = createResource(paging, (current) => adminApi.reservoirs(currentCursor(current)))
   const [sort, setSort] = createSignal<{ key: ReservoirSortKey; direction: 'ascending' | 'descending' }>({ key: 'unseen', direction: 'ascending' })
   const [refills, setRefills] = createSignal<Record<string, RefillState>>({})
-  const threshold = () => page.latest?.refill_threshold ?? defaultRefillThreshold
-  const rows = createMemo(() => sortReservoirs(page.latest?.items ?? [], sort().key, sort().direction))
+  const threshold = () => settled(page)?.refill_threshold ?? defaultRefillThreshold
+  const rows = createMemo(() => sortReservoirs(settled(page)?.items ?? [], sort().key, sort().direction))
   const lowCount = () => rows().filter((row) => isLowStock(row, threshold())).length
 
   async function refill(reservoir: Reservoir) {
@@ -54,7 +56,7 @@ export default function Reservoirs() {
           {t('app.loading')}
         </p>
       </LoadingSkeleton>
-      <PagedResults page={page.latest} none={t('admin.reservoirs.none')} paging={paging()} onChange={setPaging} label={t('admin.reservoirs.pages')}>
+      <PagedResults page={settled(page)} none={t('admin.reservoirs.none')} paging={paging()} onChange={setPaging} label={t('admin.reservoirs.pages')}>
         <p class="small" role="status">
           {lowCount() > 0 ? t('admin.reservoirs.lowCount', { count: lowCount() }) : t('admin.reservoirs.allStocked')}
         </p>

@@ -1,9 +1,11 @@
 import { useSearchParams } from '@solidjs/router'
 import { batch, createResource, createSignal, For, Show } from 'solid-js'
 import { adminApi, type AuditEntry } from '../../../lib/api-admin.ts'
-import { hasMessage, locale, t } from '../../../lib/i18n.ts'
+import { formatInstant } from '../../../lib/format.ts'
+import { locale, t } from '../../../lib/i18n.ts'
 import '../../../lib/messages/admin.ts'
-import { formatInstant } from '../../../components/admin/format.ts'
+import { settled } from '../../../lib/resource.ts'
+import { messageOr } from '../../../lib/wording.ts'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
 import { AdminHeader, AdminTable, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
 
@@ -30,7 +32,7 @@ const actions = [
   'external_provision',
 ]
 
-const actionLabel = (action: string) => (hasMessage(`admin.action.${action}`) ? t(`admin.action.${action}` as never) : action)
+const actionLabel = (action: string) => messageOr(`admin.action.${action}`, action)
 const shortId = (id: string) => id.slice(0, 8)
 
 /** Details as "key: value" pairs; a role change reads "learner → admin". */
@@ -51,9 +53,10 @@ export default function Audit() {
     (query) => adminApi.audit({ action: query.action, userId: query.userId, cursor: query.cursor }),
   )
 
-  function filter(action: string) {
+  /** A new filter starts again from the first page. */
+  function filter(change: { action?: string; user_id?: string }) {
     batch(() => {
-      setParams({ action: action || undefined })
+      setParams(change)
       setPaging(firstPage)
     })
   }
@@ -64,7 +67,7 @@ export default function Audit() {
       <div class="admin-search">
         <div class="field">
           <label for="audit-action">{t('admin.audit.action')}</label>
-          <select id="audit-action" value={params.action ?? ''} onChange={(event) => filter(event.currentTarget.value)}>
+          <select id="audit-action" value={params.action ?? ''} onChange={(event) => filter({ action: event.currentTarget.value || undefined })}>
             <option value="">{t('admin.audit.anyAction')}</option>
             <For each={actions}>{(action) => <option value={action}>{actionLabel(action)}</option>}</For>
           </select>
@@ -72,7 +75,7 @@ export default function Audit() {
         <Show when={params.user_id}>
           <p class="small">
             {t('admin.audit.forUser', { id: shortId(params.user_id!) })}{' '}
-            <button type="button" class="link-button" onClick={() => setParams({ user_id: undefined })}>
+            <button type="button" class="link-button" onClick={() => filter({ user_id: undefined })}>
               {t('admin.audit.allUsers')}
             </button>
           </p>
@@ -80,7 +83,7 @@ export default function Audit() {
       </div>
       <LoadError error={page.error} onRetry={() => void refetch()} />
       <LoadingSkeleton when={page.loading && !page.latest} />
-      <PagedResults page={page.latest} none={t('admin.audit.none')} paging={paging()} onChange={setPaging} label={t('admin.audit.pages')}>
+      <PagedResults page={settled(page)} none={t('admin.audit.none')} paging={paging()} onChange={setPaging} label={t('admin.audit.pages')}>
         <AdminTable captionId="audit-caption" caption={t('admin.audit.caption')} busy={page.loading}>
           <thead>
             <tr>
@@ -92,7 +95,7 @@ export default function Audit() {
             </tr>
           </thead>
           <tbody>
-            <For each={page.latest?.items}>
+            <For each={settled(page)?.items}>
               {(entry) => (
                 <tr data-action={entry.action}>
                   <th scope="row">

@@ -5,7 +5,9 @@ import '../../../lib/messages/admin.ts'
 import { CostChart } from '../../../components/admin/cost-chart.tsx'
 import { usageRange } from '../../../components/admin/chart.ts'
 import { formatCount, formatUsd } from '../../../components/admin/format.ts'
-import { AdminHeader, Choices, LoadError, LoadingSkeleton } from '../../../components/admin/screen.tsx'
+import { AdminHeader, LoadError, LoadingSkeleton } from '../../../components/admin/screen.tsx'
+import { Choices } from '../../../components/choices.tsx'
+import { settled } from '../../../lib/resource.ts'
 
 const ranges = [7, 30] as const
 
@@ -21,7 +23,7 @@ export default function Costs() {
       <AdminHeader title={t('admin.costs.title')} intro={t('admin.costs.intro')} />
       <Choices class="admin-range" legend={t('admin.costs.range')} name="cost-range" options={ranges} value={days()} onChange={setDays} label={(option) => t('admin.costs.lastDays', { count: option })} />
       <LoadError error={report.error} onRetry={() => void refetch()} />
-      <Show when={report.latest}>
+      <Show when={settled(report)}>
         {(data) => (
           <div class="stack admin-costs" aria-busy={report.loading}>
             <dl class="admin-totals">

@@ -1,13 +1,16 @@
 import { batch, createResource, createSignal, For, Show } from 'solid-js'
 import { adminApi, type AdminUnit, type ReportedUnit, type UnitStatus } from '../../../lib/api-admin.ts'
-import { hasMessage, locale, t } from '../../../lib/i18n.ts'
+import { formatInstant } from '../../../lib/format.ts'
+import { locale, t } from '../../../lib/i18n.ts'
 import '../../../lib/messages/admin.ts'
+import { settled } from '../../../lib/resource.ts'
 import { showToast } from '../../../lib/toast.ts'
+import { messageOr } from '../../../lib/wording.ts'
 import { ConfirmDialog, type ConfirmRequest } from '../../../components/admin/confirm-dialog.tsx'
 import { adminErrorMessage } from '../../../components/admin/errors.ts'
-import { formatInstant } from '../../../components/admin/format.ts'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
-import { AdminHeader, Choices, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
+import { AdminHeader, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
+import { Choices } from '../../../components/choices.tsx'
 import { unitContentLines } from '../../../components/admin/unit-content.ts'
 
 const filters: (UnitStatus | 'all')[] = ['all', 'hidden', 'active', 'retired']
@@ -29,7 +32,6 @@ export default function Reports() {
   )
   const [outcomes, setOutcomes] = createSignal<Record<string, Outcome>>({})
   const [confirming, setConfirming] = createSignal<ConfirmRequest | null>(null)
-  const label = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fallback)
 
   const setOutcome = (id: string, outcome: Outcome) => setOutcomes((current) => ({ ...current, [id]: outcome }))
 
@@ -82,22 +84,15 @@ export default function Reports() {
       />
       <LoadError error={page.error} onRetry={() => void refetch()} />
       <LoadingSkeleton when={page.loading && !page.latest} />
-      <PagedResults page={page.latest} none={t('admin.reports.none')} paging={paging()} onChange={setPaging} label={t('admin.reports.pages')}>
+      <PagedResults page={settled(page)} none={t('admin.reports.none')} paging={paging()} onChange={setPaging} label={t('admin.reports.pages')}>
         <ul class="report-list" aria-busy={page.loading}>
-          <For each={page.latest?.items}>
+          <For each={settled(page)?.items}>
             {(item) => {
               const outcome = () => outcomes()[item.unit.id]
-              const status = () => {
+              // The unit as it is now: the version an action returned, else the one reported.
+              const unit = () => {
                 const current = outcome()
-                return current?.state === 'done' ? current.unit.status : item.unit.status
-              }
-              const version = () => {
-                const current = outcome()
-                return current?.state === 'done' ? current.unit.version : item.unit.version
-              }
-              const body = () => {
-                const current = outcome()
-                return current?.state === 'done' ? current.unit.body : item.unit.body
+                return current?.state === 'done' ? current.unit : item.unit
               }
               const pending = () => outcome()?.state === 'pending'
               const decided = () => outcome()?.state === 'done'
@@ -106,16 +101,16 @@ export default function Reports() {
                   <header class="report-head">
                     <h2 id={`report-${item.unit.id}`} class="report-title">
                       {item.unit.topic_title}
-                      <span class="cell-meta">{label(`type.${item.unit.type}`, item.unit.type)}{item.unit.quiz_kind ? ` · ${item.unit.quiz_kind}` : ''}</span>
+                      <span class="cell-meta">{messageOr(`type.${item.unit.type}`, item.unit.type)}{item.unit.quiz_kind ? ` · ${item.unit.quiz_kind}` : ''}</span>
                     </h2>
-                    <span class={`badge status-${status()}`} data-status={status()}>
-                      {t(`admin.status.${status()}`)} · v{version()}
+                    <span class={`badge status-${unit().status}`} data-status={unit().status}>
+                      {t(`admin.status.${unit().status}`)} · v{unit().version}
                     </span>
                   </header>
                   <p class="small">
                     <strong>{t('admin.reports.count', { count: item.open_reports })}</strong>{' '}
                     {Object.entries(item.reasons)
-                      .map(([reason, count]) => `${label(`admin.reason.${reason}`, reason)} × ${count}`)
+                      .map(([reason, count]) => `${messageOr(`admin.reason.${reason}`, reason)} × ${count}`)
                       .join(', ')}
                   </p>
                   <Show when={item.details.length > 0}>
@@ -125,7 +120,7 @@ export default function Reports() {
                   </Show>
                   <p class="muted small">{t('admin.reports.since', { when: formatInstant(item.first_reported_at, locale()) })}</p>
                   <div class="unit-preview" aria-label={t('admin.reports.content')} role="group">
-                    <For each={unitContentLines(body())}>
+                    <For each={unitContentLines(unit().body)}>
                       {(line) => (
                         <p class={`preview-${line.role}`} classList={{ 'preview-correct': line.correct }}>
                           {line.role === 'answer' ? `${t('admin.reports.answer')}: ${line.text}` : line.text}

@@ -4,11 +4,12 @@ import { adminApi, type AdminUser } from '../../../lib/api-admin.ts'
 import { locale, t } from '../../../lib/i18n.ts'
 import '../../../lib/messages/admin.ts'
 import '../../../lib/messages/library.ts'
+import { formatInstant } from '../../../lib/format.ts'
+import { settled } from '../../../lib/resource.ts'
 import { updateUser, user as me } from '../../../lib/session.ts'
 import { showToast } from '../../../lib/toast.ts'
 import type { Role } from '../../../lib/types.ts'
 import { ConfirmDialog, type ConfirmRequest } from '../../../components/admin/confirm-dialog.tsx'
-import { formatInstant } from '../../../components/admin/format.ts'
 import { currentCursor, firstPage } from '../../../components/admin/paging.ts'
 import { ActionsHeader, AdminHeader, AdminTable, LoadError, LoadingSkeleton, PagedResults } from '../../../components/admin/screen.tsx'
 
@@ -87,7 +88,7 @@ export default function Users() {
       </form>
       <LoadError error={page.error} onRetry={() => void refetch()} />
       <LoadingSkeleton when={page.loading && !page.latest} />
-      <PagedResults page={page.latest} none={t('admin.users.none')} paging={paging()} onChange={setPaging} label={t('admin.users.pages')}>
+      <PagedResults page={settled(page)} none={t('admin.users.none')} paging={paging()} onChange={setPaging} label={t('admin.users.pages')}>
         <AdminTable captionId="users-caption" caption={t('admin.users.caption')} busy={page.loading} stacked>
           <thead>
             <tr>
@@ -99,7 +100,7 @@ export default function Users() {
             </tr>
           </thead>
           <tbody>
-            <For each={page.latest?.items}>
+            <For each={settled(page)?.items}>
               {(account) => {
                 const draft = () => drafts()[account.id] ?? account.role
                 const selectId = `role-${account.id}`
