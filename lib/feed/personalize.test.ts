@@ -154,5 +154,7 @@ describe('resetPersonalization', () => {
     expect(reset.streak).toEqual(state.streak)
     expect(reset.preferences).toEqual(state.preferences)
     expect(explain(reset, { now }).map((statement) => statement.kind)).toEqual(['format', 'difficulty', 'rule', 'streak'])
+    // The choice is also a figure (difficulty_preference): marked, so a client can word it itself.
+    expect(explain(reset, { now }).filter((statement) => statement.kind === 'rule')).toEqual([{ kind: 'rule', code: 'difficulty_choice', text: 'You asked for harder units.' }])
   })
 })

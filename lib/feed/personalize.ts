@@ -162,6 +162,12 @@ export function resetPersonalization(state: LearnerState): LearnerState {
 
 export interface Statement {
   kind: 'format' | 'difficulty' | 'interest' | 'rule' | 'streak'
+  /**
+   * Set on a statement that only repeats a choice the response also gives as a figure, so a client
+   * that words the figure itself can leave the sentence out: `difficulty_choice` repeats
+   * `difficulty_preference`.
+   */
+  code?: 'difficulty_choice'
   text: string
 }
 
@@ -210,7 +216,7 @@ export function explain(state: LearnerState, options: { now: Date; topicTitles?:
   }
   if (rules.preferAudio) statements.push({ kind: 'rule', text: 'You finish audio, so you get more of it.' })
   if (rules.libraryBoost > 1) statements.push({ kind: 'rule', text: 'You like units from your own library, so you see more of them.' })
-  if (state.preferences.difficulty !== 'balanced') statements.push({ kind: 'rule', text: `You asked for ${state.preferences.difficulty} units.` })
+  if (state.preferences.difficulty !== 'balanced') statements.push({ kind: 'rule', code: 'difficulty_choice', text: `You asked for ${state.preferences.difficulty} units.` })
 
   const streak = currentStreak(state.streak, options.now, state.preferences.timeZone)
   if (streak > 0) {

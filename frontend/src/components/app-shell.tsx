@@ -2,18 +2,19 @@ import { A, useLocation } from '@solidjs/router'
 import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js'
 import { t, type MessageKey } from '../lib/i18n.ts'
 import { Icon, type IconName } from './icons.tsx'
+import { mePaths } from './me-paths.ts'
 import { ModeSwitcher } from './mode-switcher.tsx'
 
 /**
  * The five tabs. Screens reached from the Me hub (progress, saved, settings, …) keep the Me tab
  * lit, so the learner always sees where they are; aria-current="page" stays on exact matches.
  */
-const tabs: { href: string; icon: IconName; label: MessageKey; also?: string[] }[] = [
+const tabs: { href: string; icon: IconName; label: MessageKey; also?: readonly string[] }[] = [
   { href: '/', icon: 'home', label: 'nav.feed' },
   { href: '/topics', icon: 'sparkles', label: 'nav.topics' },
   { href: '/library', icon: 'folder', label: 'nav.library' },
   { href: '/today', icon: 'sun', label: 'nav.today' },
-  { href: '/me', icon: 'user', label: 'nav.me', also: ['/progress', '/saved', '/offline', '/driving', '/settings', '/admin'] },
+  { href: '/me', icon: 'user', label: 'nav.me', also: mePaths },
 ]
 
 /** The signed-in frame: top bar with the mode switcher, the screen, and the bottom navigation. */
@@ -57,7 +58,7 @@ export function AppShell(props: { children: JSX.Element }) {
               classList={{ 'tab-section': tab.also?.some((path) => location.pathname === path || location.pathname.startsWith(`${path}/`)) }}
             >
               <Icon name={tab.icon} />
-              <span class="tab-label">{t(tab.label)}</span>
+              <span>{t(tab.label)}</span>
             </A>
           )}
         </For>

@@ -4,7 +4,6 @@ import { t } from '../lib/i18n.ts'
 import { mode, setMode } from '../lib/settings.ts'
 import { contextModes, type ContextMode } from '../lib/types.ts'
 import { Icon, type IconName } from './icons.tsx'
-import '../styles/driving.css'
 
 const icons: Record<ContextMode, IconName> = { driving: 'car', commuting: 'train', working: 'laptop', idle: 'coffee' }
 /** The hands-free offer goes away by itself after this long. */

@@ -1,5 +1,5 @@
 import { client } from './api.ts'
-import type { ContextMode, FeedUnit, Format } from './types.ts'
+import type { ContextMode, FeedUnit, Format, Preferences } from './types.ts'
 
 /**
  * The hands-free queue, offline packs and the learner's feed preferences. Shapes follow
@@ -26,37 +26,19 @@ export interface FeedPack {
 export const packMinutes = [15, 30, 60] as const
 export type PackMinutes = (typeof packMinutes)[number]
 
-export const difficultyChoices = ['easier', 'balanced', 'harder'] as const
-export type DifficultyChoice = (typeof difficultyChoices)[number]
-
 /**
  * The narrator voices the audio worker knows (lib/tts/synthesize-unit.ts): each provider's first
  * and second voice. Null leaves the choice to the server.
  */
 export const voiceChoices = ['female', 'male'] as const
 
-/** What `PUT /api/v1/me/preferences` answers: every stored choice. */
-export interface PreferencesView {
-  context_mode: ContextMode
-  difficulty: DifficultyChoice
-  formats: Format[]
-  pinned_formats: Partial<Record<ContextMode, Format>>
-  voice: string | null
-  /** Units a day, 1–200. */
-  daily_goal: number
-  /** Minutes of continuous use before "take a break?"; 0 turns it off. */
-  break_minutes: number
-  timezone: string
-}
-
-export type PreferencesChange = Partial<Pick<PreferencesView, 'difficulty' | 'voice' | 'daily_goal' | 'break_minutes'>>
-
 export interface Personalization {
-  statements: { kind: 'format' | 'difficulty' | 'interest' | 'rule' | 'streak'; text: string }[]
+  /** `code` marks a sentence that repeats a figure below (`difficulty_choice`: `difficulty_preference`). */
+  statements: { kind: 'format' | 'difficulty' | 'interest' | 'rule' | 'streak'; code?: 'difficulty_choice'; text: string }[]
   /** Engagement in [0,1] per context mode and format; 0.5 means nothing learned. */
   format_weights: Record<ContextMode, Record<Format, number>>
   pinned_formats: Partial<Record<ContextMode, Format>>
-  difficulty_preference: string
+  difficulty_preference: Preferences['difficulty']
   topics: {
     topic_id: string
     title: string
@@ -76,8 +58,8 @@ export const drivingApi = {
   audioQueue: (minutes: number, signal?: AbortSignal) => request<AudioQueue>('GET', '/feed/audio-queue', { query: { minutes }, signal }),
   pack: (topicId: string, minutes: PackMinutes, signal?: AbortSignal) => request<FeedPack>('GET', '/feed/pack', { query: { topic_id: topicId, minutes }, signal }),
 
-  preferences: () => request<PreferencesView>('GET', '/me/preferences'),
-  savePreferences: (change: PreferencesChange) => request<PreferencesView>('PUT', '/me/preferences', { body: change }),
+  /** Saving is `api.setPreferences` (lib/api.ts). */
+  preferences: () => request<Preferences>('GET', '/me/preferences'),
   personalization: () => request<Personalization>('GET', '/me/personalization'),
   resetPersonalization: () => request<Personalization>('POST', '/me/personalization/reset'),
 }

@@ -30,7 +30,6 @@ const core = {
   'nav.library': 'Library',
   'nav.today': 'Today',
   'nav.me': 'Me',
-  'nav.settings': 'Settings',
 
   'mode.label': 'What are you doing?',
   'mode.driving': 'Driving',

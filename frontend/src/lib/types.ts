@@ -226,12 +226,27 @@ export interface FeedEvent {
 
 export type BranchKind = 'deeper' | 'story' | 'example' | 'simpler' | 'audio'
 
-/** `PUT /api/v1/me/preferences` (lib/feed/preferences.ts); every field optional. */
+/** The difficulty a learner can ask for (lib/feed/types.ts#difficultyPreferences). */
+export const difficultyChoices = ['easier', 'balanced', 'harder'] as const
+
+/** Every stored choice, as `GET` and `PUT /api/v1/me/preferences` answer it (lib/feed/api/preferences.ts). */
 export interface Preferences {
   context_mode: ContextMode
-  difficulty: 'easier' | 'balanced' | 'harder'
+  difficulty: (typeof difficultyChoices)[number]
   formats: Format[]
+  /** Per context, a format that always wins over what was learned. */
+  pinned_formats: Partial<Record<ContextMode, Format>>
   voice: string | null
+  /** Units a day, 1–200. */
   daily_goal: number
+  /** Minutes of continuous use before "take a break?"; 0 turns it off. */
   break_minutes: number
+  /** The account's (`PUT /api/v1/me`), not a preference: read-only here. */
+  timezone: string
+}
+
+/** `PUT /api/v1/me/preferences` (lib/feed/preferences.ts): every field optional. */
+export type PreferencesChange = Partial<Omit<Preferences, 'timezone' | 'pinned_formats'>> & {
+  /** null unpins. */
+  pinned_formats?: Partial<Record<ContextMode, Format | null>>
 }

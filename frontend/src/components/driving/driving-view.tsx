@@ -43,7 +43,7 @@ function storedSpeed(): number {
 export function DrivingView(props: { onExit: () => void }) {
   const [phase, setPhase] = createSignal<Phase>('loading')
   const [failure, setFailure] = createSignal<unknown>()
-  const [queue, setQueue] = createSignal<PlayableUnit[]>([])
+  const [queue, setQueue] = createSignal<readonly PlayableUnit[]>([])
   const [pending, setPending] = createSignal(0)
   const [index, setIndex] = createSignal(0)
   const [playing, setPlaying] = createSignal(false)

@@ -22,6 +22,11 @@ describe('mergeQueue', () => {
     const silent = { ...unit('c'), audio: null } as FeedUnit
     expect(mergeQueue(queue, [unit('b'), silent, unit('d'), unit('d'), unit('e')]).map((entry) => entry.id)).toEqual(['a', 'b', 'd', 'e'])
   })
+
+  it('gives back the same queue when nothing joins, so nothing watching it runs again', () => {
+    const queue = playable(unit('a'))
+    expect(mergeQueue(queue, [unit('a'), { ...unit('c'), audio: null } as FeedUnit])).toBe(queue)
+  })
 })
 
 describe('remainingMs', () => {

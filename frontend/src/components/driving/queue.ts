@@ -9,7 +9,7 @@ import type { FeedUnit } from '../../lib/types.ts'
 /** A unit that can be played: it has audio with a URL. */
 export type PlayableUnit = FeedUnit & { audio: NonNullable<FeedUnit['audio']> }
 
-export const isPlayable = (unit: FeedUnit): unit is PlayableUnit => !!unit.audio?.url
+const isPlayable = (unit: FeedUnit): unit is PlayableUnit => !!unit.audio?.url
 
 /** Ask for more audio when less than this is left to play. */
 export const refillBelowMs = 3 * 60_000
@@ -17,8 +17,8 @@ export const refillBelowMs = 3 * 60_000
 export const progressMarks = [0.25, 0.5, 0.75] as const
 export const completeAt = 0.95
 
-/** Appends the playable units not already queued, in the server's order. */
-export function mergeQueue(queue: readonly PlayableUnit[], incoming: readonly FeedUnit[]): PlayableUnit[] {
+/** Appends the playable units not already queued, in the server's order; with none, `queue` itself, so a signal holding it stays quiet. */
+export function mergeQueue(queue: readonly PlayableUnit[], incoming: readonly FeedUnit[]): readonly PlayableUnit[] {
   const known = new Set(queue.map((unit) => unit.id))
   const added: PlayableUnit[] = []
   for (const unit of incoming) {
@@ -26,7 +26,7 @@ export function mergeQueue(queue: readonly PlayableUnit[], incoming: readonly Fe
     known.add(unit.id)
     added.push(unit)
   }
-  return added.length === 0 ? [...queue] : [...queue, ...added]
+  return added.length === 0 ? queue : [...queue, ...added]
 }
 
 /** Milliseconds left: the rest of the current unit plus every unit after it. */

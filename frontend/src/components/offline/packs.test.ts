@@ -110,6 +110,17 @@ describe('the pack store', () => {
     expect(await store.list()).toEqual([])
   })
 
+  it('replaces a pack of the same topic and length, keeping the files the new one still uses', async () => {
+    const { store, files, fetched } = setup()
+    await store.download(pack(15, [unit('a'), unit('b')]))
+    const summary = await store.download(pack(15, [unit('b'), unit('c')]))
+    expect(fetched.filter((url) => url.includes('/b.mp3'))).toHaveLength(1)
+    // b's size comes from the stored copy.
+    expect(summary).toMatchObject({ id: 'sleep-15', bytes: 10_000, unit_ids: ['b', 'c'] })
+    expect(files().sort()).toEqual([`${origin}/api/v1/objects/audio/sleep/b.mp3`, `${origin}/api/v1/objects/audio/sleep/c.mp3`, `${origin}/offline-packs/sleep-15.json`])
+    expect((await store.list()).map((entry) => entry.id)).toEqual(['sleep-15'])
+  })
+
   it('removes what a failed or cancelled download added', async () => {
     const failing = setup({ failOn: '/b.mp3' })
     await expect(failing.store.download(pack(15, [unit('a'), unit('b')]))).rejects.toMatchObject({ name: 'PackDownloadError', status: 410 })
@@ -132,6 +143,8 @@ describe('orphanedKeys', () => {
     const summary = (id: string, keys: string[]) => ({ id, audio_keys: keys }) as PackSummary
     const removed = summary('x', ['1', '2', '3'])
     expect(orphanedKeys([removed, summary('y', ['2']), summary('z', ['3', '4'])], removed)).toEqual(['1'])
+    // A pack replacing it under the same id keeps its files.
+    expect(orphanedKeys([summary('x', ['2', '3']), summary('z', ['4'])], removed)).toEqual(['1'])
   })
 })
 

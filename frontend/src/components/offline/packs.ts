@@ -65,16 +65,19 @@ export function audioKey(url: string, origin: string): string {
   return parsed.href
 }
 
-export const packId = (topicId: string, minutes: number) => `${topicId}-${minutes}`
+const packId = (topicId: string, minutes: number) => `${topicId}-${minutes}`
 
-/** Keys only `removed` uses: a file two packs share stays until the last of them goes. */
+/**
+ * Keys only `removed` uses: a file two packs share stays until the last of them goes. `packs` may
+ * hold `removed` itself, and a pack replacing it under the same id, whose files stay.
+ */
 export function orphanedKeys(packs: readonly PackSummary[], removed: PackSummary): string[] {
-  const kept = new Set(packs.filter((pack) => pack.id !== removed.id).flatMap((pack) => pack.audio_keys))
+  const kept = new Set(packs.filter((pack) => pack !== removed).flatMap((pack) => pack.audio_keys))
   return removed.audio_keys.filter((key) => !kept.has(key))
 }
 
 /** Pack units not shown yet (nor in `exclude`), newest pack first, in each pack's order. */
-export function pickUnseen(packs: readonly { summary: PackSummary; units: FeedUnit[] }[], options: { limit: number; exclude: ReadonlySet<string>; audioOnly: boolean }): FeedUnit[] {
+function pickUnseen(packs: readonly { summary: PackSummary; units: FeedUnit[] }[], options: { limit: number; exclude: ReadonlySet<string>; audioOnly: boolean }): FeedUnit[] {
   const picked: FeedUnit[] = []
   const taken = new Set(options.exclude)
   const newestFirst = [...packs].sort((a, b) => b.summary.created_at.localeCompare(a.summary.created_at))
@@ -110,6 +113,12 @@ export function createPackStore(deps: PackStoreDeps) {
     if (keys.length === 0) return
     const cache = await deps.caches().open(packCacheName)
     await Promise.all(keys.map((key) => cache.delete(key)))
+  }
+
+  /** A stored file's size: the content-length this store wrote, else (an entry without one) its body's. */
+  async function storedSize(response: Response): Promise<number> {
+    const length = Number(response.headers.get('content-length') ?? Number.NaN)
+    return Number.isSafeInteger(length) && length >= 0 ? length : (await response.blob()).size
   }
 
   /** Reads a response body, reporting bytes as they arrive. */
@@ -166,7 +175,7 @@ export function createPackStore(deps: PackStoreDeps) {
           let size: number
           const stored = await cache.match(key)
           if (stored) {
-            size = (await stored.blob()).size
+            size = await storedSize(stored)
             progress.bytes += size
           } else {
             // no-store: the service worker leaves it out of its own audio cache (no second copy).
@@ -206,9 +215,10 @@ export function createPackStore(deps: PackStoreDeps) {
         audio_keys: [...new Set(keys)],
         seen: [],
       }
-      const previous = readIndex().find((existing) => existing.id === id)
-      const others = readIndex().filter((existing) => existing.id !== id)
-      if (previous) await deleteKeys(orphanedKeys([...others, summary], previous).filter((key) => !summary.audio_keys.includes(key)))
+      const packs = readIndex()
+      const previous = packs.find((existing) => existing.id === id)
+      const others = packs.filter((existing) => existing.id !== id)
+      if (previous) await deleteKeys(orphanedKeys([...others, summary], previous))
       writeIndex([...others, summary])
       return summary
     },

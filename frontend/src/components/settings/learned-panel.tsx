@@ -1,21 +1,15 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
-import { drivingApi } from '../../lib/api-driving.ts'
+import { drivingApi, type Personalization } from '../../lib/api-driving.ts'
 import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/driving.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
+import '../../styles/driving.css'
 import { hasLearnedFormats, learnedStatements } from './learned.ts'
 
 /** "What the system learned" from `GET /api/v1/me/personalization`, with a reset that asks first. */
 export function LearnedPanel() {
-  const [data, { mutate }] = createResource(async () => {
-    try {
-      return await drivingApi.personalization()
-    } catch (error) {
-      if (isNotDeployed(error)) return null
-      throw error
-    }
-  })
+  const [data, { mutate }] = createResource(() => orIfNotDeployed<Personalization | null>(drivingApi.personalization(), null))
   const [confirming, setConfirming] = createSignal(false)
   const [busy, setBusy] = createSignal(false)
   const lines = () => {

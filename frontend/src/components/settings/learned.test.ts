@@ -35,7 +35,7 @@ describe('learnedStatements', () => {
       liked_units_in_profile: 4,
       statements: [
         { kind: 'streak', text: 'Your streak: 3 days in a row with at least one correct recall.' },
-        { kind: 'rule', text: 'You asked for harder units.' },
+        { kind: 'rule', code: 'difficulty_choice', text: 'You asked for harder units.' },
         { kind: 'format', text: 'When driving, your engagement is: audio 72%.' },
       ],
     })

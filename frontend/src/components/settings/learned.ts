@@ -1,16 +1,17 @@
 import type { Personalization } from '../../lib/api-driving.ts'
+import { formatRatio } from '../../lib/format.ts'
 import type { MessageKey } from '../../lib/i18n.ts'
 import '../../lib/messages/driving.ts'
 import { contextModes, type Format } from '../../lib/types.ts'
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string
 
-/** A weight this far from 0.5 (nothing learned) is worth telling (lib/feed/personalize.ts uses the same). */
-const notable = 0.1
+/** A weight at least 0.1 from 0.5 (nothing learned) is worth telling (lib/feed/personalize.ts uses the same). */
+const isNotable = (weight: number) => Math.abs(weight - 0.5) >= 0.1
 
 /** Whether any format weight moved far enough to be stated (the percentages need explaining then). */
 export function hasLearnedFormats(data: Personalization): boolean {
-  return Object.values(data.format_weights).some((weights) => Object.values(weights).some((weight) => Math.abs(weight - 0.5) >= notable))
+  return Object.values(data.format_weights).some((weights) => Object.values(weights).some(isNotable))
 }
 
 /**
@@ -19,7 +20,7 @@ export function hasLearnedFormats(data: Personalization): boolean {
  * make (streaks, temporary rules) are passed through as they are.
  */
 export function learnedStatements(data: Personalization, translate: Translate, locale: string): string[] {
-  const percent = (value: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value)
+  const percent = (value: number) => formatRatio(value, locale)
   const formatName = (format: Format) => translate(`learned.format.${format}`)
   const lines: string[] = []
 
@@ -29,7 +30,7 @@ export function learnedStatements(data: Personalization, translate: Translate, l
     if (pinned) lines.push(translate('learned.pinned', { mode: modeName, format: formatName(pinned) }))
     const weights = data.format_weights[mode]
     if (!weights) continue
-    const learned = (Object.entries(weights) as [Format, number][]).filter(([, weight]) => Math.abs(weight - 0.5) >= notable).sort((a, b) => b[1] - a[1])
+    const learned = (Object.entries(weights) as [Format, number][]).filter(([, weight]) => isNotable(weight)).sort((a, b) => b[1] - a[1])
     if (learned.length === 0) continue
     const list = learned.map(([format, weight]) => translate(weight > 0.5 ? 'learned.more' : 'learned.less', { format: formatName(format), percent: percent(weight) })).join(', ')
     lines.push(translate('learned.mode', { mode: modeName, list }))
@@ -48,7 +49,8 @@ export function learnedStatements(data: Personalization, translate: Translate, l
   if (data.liked_units_in_profile > 0) lines.push(translate('learned.liked', { count: data.liked_units_in_profile }))
   if (data.difficulty_preference === 'easier' || data.difficulty_preference === 'harder') lines.push(translate(`learned.difficulty.${data.difficulty_preference}`))
   for (const statement of data.statements) {
-    if (statement.kind === 'rule' && /^You asked for/.test(statement.text)) continue
+    // Said above in the learner's language, from difficulty_preference.
+    if (statement.code === 'difficulty_choice') continue
     if (statement.kind === 'rule' || statement.kind === 'streak') lines.push(statement.text)
   }
   return lines

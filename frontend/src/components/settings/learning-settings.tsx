@@ -1,9 +1,11 @@
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
-import { difficultyChoices, drivingApi, voiceChoices, type PreferencesChange, type PreferencesView } from '../../lib/api-driving.ts'
+import { api } from '../../lib/api.ts'
+import { drivingApi, voiceChoices } from '../../lib/api-driving.ts'
 import { t } from '../../lib/i18n.ts'
 import '../../lib/messages/driving.ts'
-import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
+import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
 import { showToast } from '../../lib/toast.ts'
+import { difficultyChoices, type Preferences } from '../../lib/types.ts'
 import '../../styles/driving.css'
 
 const goals = [5, 10, 15, 20, 30, 50]
@@ -17,23 +19,16 @@ const withCurrent = (options: number[], current: number) => (options.includes(cu
  * as soon as they change (no save button to forget).
  */
 export function LearningSettings() {
-  const [preferences, { mutate }] = createResource(async () => {
-    try {
-      return await drivingApi.preferences()
-    } catch (error) {
-      if (isNotDeployed(error)) return null
-      throw error
-    }
-  })
+  const [preferences, { mutate }] = createResource(() => orIfNotDeployed<Preferences | null>(drivingApi.preferences(), null))
   const [state, setState] = createSignal<'idle' | 'saving' | 'saved'>('idle')
 
-  async function save(change: PreferencesChange) {
+  async function save(change: Partial<Pick<Preferences, 'difficulty' | 'voice' | 'daily_goal' | 'break_minutes'>>) {
     const before = preferences()
     if (!before) return
     mutate({ ...before, ...change })
     setState('saving')
     try {
-      mutate(await drivingApi.savePreferences(change))
+      mutate(await api.setPreferences(change))
       setState('saved')
     } catch (error) {
       mutate(before)
@@ -58,7 +53,7 @@ export function LearningSettings() {
           <p class="muted">{t('error.notYet')}</p>
         </Match>
         <Match when={preferences()}>
-          {(current: () => PreferencesView) => (
+          {(current: () => Preferences) => (
             <>
               <fieldset class="segmented" aria-describedby="difficulty-hint">
                 <legend>{t('learning.difficulty')}</legend>
@@ -92,13 +87,13 @@ export function LearningSettings() {
               <p id="voice-hint" class="muted small">
                 {t('learning.voiceHint')}
               </p>
-              <label class="settings-field">
+              <label class="field">
                 {t('learning.goal')}
                 <select value={String(current().daily_goal)} onChange={(event) => void save({ daily_goal: Number(event.currentTarget.value) })}>
                   <For each={withCurrent(goals, current().daily_goal)}>{(goal) => <option value={String(goal)}>{t('learning.goalValue', { count: goal })}</option>}</For>
                 </select>
               </label>
-              <label class="settings-field">
+              <label class="field">
                 {t('learning.break')}
                 <select value={String(current().break_minutes)} onChange={(event) => void save({ break_minutes: Number(event.currentTarget.value) })}>
                   <For each={withCurrent(breaks, current().break_minutes)}>

@@ -20,7 +20,6 @@ export const ru: Record<CoreKey, string> = {
   'nav.library': 'Файлы',
   'nav.today': 'Сегодня',
   'nav.me': 'Я',
-  'nav.settings': 'Настройки',
 
   'mode.label': 'Чем вы заняты?',
   'mode.driving': 'За рулём',

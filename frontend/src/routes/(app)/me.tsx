@@ -1,27 +1,22 @@
 import { A } from '@solidjs/router'
 import { For, Show } from 'solid-js'
 import { Icon, type IconName } from '../../components/icons.tsx'
+import { mePaths, type MePath } from '../../components/me-paths.ts'
 import { t, type MessageKey } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
 import { user } from '../../lib/session.ts'
 import '../../styles/library.css'
 
-interface Place {
-  href: string
-  icon: IconName
-  label: MessageKey
-  hint: MessageKey
-  adminOnly?: boolean
+/** Each of the hub's places (in the order of components/me-paths.ts) with its icon and words. */
+const details: Record<MePath, { icon: IconName; label: MessageKey; hint: MessageKey; adminOnly?: boolean }> = {
+  '/progress': { icon: 'chart', label: 'me.progress', hint: 'me.progressHint' },
+  '/saved': { icon: 'bookmark', label: 'me.saved', hint: 'me.savedHint' },
+  '/offline': { icon: 'download', label: 'me.offline', hint: 'me.offlineHint' },
+  '/driving': { icon: 'car', label: 'me.driving', hint: 'me.drivingHint' },
+  '/settings': { icon: 'sliders', label: 'me.settings', hint: 'me.settingsHint' },
+  '/admin': { icon: 'shield', label: 'me.admin', hint: 'me.adminHint', adminOnly: true },
 }
-
-const places: Place[] = [
-  { href: '/progress', icon: 'chart', label: 'me.progress', hint: 'me.progressHint' },
-  { href: '/saved', icon: 'bookmark', label: 'me.saved', hint: 'me.savedHint' },
-  { href: '/offline', icon: 'download', label: 'me.offline', hint: 'me.offlineHint' },
-  { href: '/driving', icon: 'car', label: 'me.driving', hint: 'me.drivingHint' },
-  { href: '/settings', icon: 'sliders', label: 'me.settings', hint: 'me.settingsHint' },
-  { href: '/admin', icon: 'shield', label: 'me.admin', hint: 'me.adminHint', adminOnly: true },
-]
+const places = mePaths.map((href) => ({ href, ...details[href] }))
 
 /** The Me hub: who is signed in, and everything personal one tap away. */
 export default function Me() {

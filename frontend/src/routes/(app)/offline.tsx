@@ -4,6 +4,7 @@ import { Icon } from '../../components/icons.tsx'
 import { formatBytes, PackDownloadError, packStore, type PackProgress, type PackSummary } from '../../components/offline/packs.ts'
 import { api, isOffline } from '../../lib/api.ts'
 import { drivingApi, packMinutes, type PackMinutes } from '../../lib/api-driving.ts'
+import { formatInstant } from '../../lib/format.ts'
 import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/driving.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
@@ -38,6 +39,11 @@ export default function Offline() {
   })
   const [packs, { refetch: refetchPacks }] = createResource(() => packStore.list())
   const [storage, { refetch: refetchStorage }] = createResource(readStorage)
+  /** After a download or a deletion: the list and the storage figures. */
+  const refresh = () => {
+    void refetchPacks()
+    void refetchStorage()
+  }
   const [topicId, setTopicId] = createSignal('')
   const [minutes, setMinutes] = createSignal<PackMinutes>(30)
   const [progress, setProgress] = createSignal<PackProgress | null>(null)
@@ -47,7 +53,6 @@ export default function Offline() {
   onCleanup(() => controller?.abort())
 
   const chosenTopic = () => topicId() || topics()?.items[0]?.id || ''
-  const dateFormat = () => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' })
   const percent = () => {
     const current = progress()
     return current && current.bytesTotal > 0 ? Math.min(100, Math.round((current.bytes / current.bytesTotal) * 100)) : 0
@@ -81,8 +86,7 @@ export default function Offline() {
     } finally {
       setProgress(null)
       controller = undefined
-      void refetchPacks()
-      void refetchStorage()
+      refresh()
     }
   }
 
@@ -93,8 +97,7 @@ export default function Offline() {
     } catch (error) {
       showToast(errorMessage(error), 'error')
     }
-    void refetchPacks()
-    void refetchStorage()
+    refresh()
   }
 
   return (
@@ -124,7 +127,7 @@ export default function Offline() {
           </Match>
           <Match when={topics()}>
             <form class="pack-form" onSubmit={download} aria-busy={!!progress()}>
-              <label class="settings-field">
+              <label class="field">
                 {t('offline.topic')}
                 <select value={chosenTopic()} onChange={(event) => setTopicId(event.currentTarget.value)} disabled={!!progress()}>
                   <For each={topics()!.items}>{(topic) => <option value={topic.id}>{topic.title}</option>}</For>
@@ -198,7 +201,7 @@ export default function Offline() {
                         minutes: pack.minutes,
                         units: pack.unit_ids.length,
                         size: formatBytes(pack.bytes, locale()),
-                        date: dateFormat().format(new Date(pack.created_at)),
+                        date: formatInstant(pack.created_at, locale()),
                       })}
                     </p>
                   </div>
