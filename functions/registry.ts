@@ -50,6 +50,7 @@ import sourcesUploadUrl from './http/sources/upload-url.ts'
 import sourcesList from './http/sources/list.ts'
 import sourcesGet from './http/sources/get.ts'
 import sourcesDelete from './http/sources/delete.ts'
+import sourcesUnits from './http/sources/units.ts'
 import ingestSource from './queue/ingest-source.ts'
 import mePersonalizationGet from './http/me/personalization-get.ts'
 import mePersonalizationReset from './http/me/personalization-reset.ts'
@@ -119,6 +120,7 @@ export const registry = {
   'sources-list': sourcesList,
   'sources-get': sourcesGet,
   'sources-delete': sourcesDelete,
+  'sources-units': sourcesUnits,
   'ingest-source': ingestSource,
   'me-personalization-get': mePersonalizationGet,
   'me-personalization-reset': mePersonalizationReset,

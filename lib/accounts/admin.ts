@@ -9,6 +9,7 @@ import { audit } from './audit.ts'
 import { isValidEmail, normalizeEmail } from './email.ts'
 import { userView, type UserView } from './profile.ts'
 import { createPasswordUser } from './register.ts'
+import { decodeTimeCursor, encodeTimeCursor } from '../platform/cursor.ts'
 
 export const RoleSchema = z.enum(['learner', 'mentor', 'admin'])
 
@@ -43,28 +44,17 @@ function adminUserView(user: User): AdminUserView {
   }
 }
 
-const encodeCursor = (user: User) => Buffer.from(JSON.stringify([user.created_at.toISOString(), user.id])).toString('base64url')
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]
-    const parsed = z.tuple([z.iso.datetime(), z.uuid()]).parse([createdAt, id])
-    return { createdAt: new Date(parsed[0]), id: parsed[1] }
-  } catch {
-    throw new AppError('validation_failed', { details: [{ in: 'query', path: 'cursor', message: 'must be a cursor from a previous page' }] })
-  }
-}
-
 /** Oldest first; `next_cursor` is null on the last page. */
 export async function listUsersPage(ctx: Ctx, query: z.output<typeof UserListQuerySchema>) {
   const rows = await listUsers(ctx.sql, {
     limit: query.limit + 1,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     search: query.q,
     role: query.role,
   })
   const page = rows.slice(0, query.limit)
-  return { items: page.map(adminUserView), next_cursor: rows.length > query.limit ? encodeCursor(page.at(-1)!) : null }
+  const last = page.at(-1)
+  return { items: page.map(adminUserView), next_cursor: rows.length > query.limit && last ? encodeTimeCursor(last.created_at, last.id) : null }
 }
 
 /**

@@ -8,6 +8,7 @@ import { listReportedUnits, listReservoirStats, listUnitsToRegenerate, lockUnit,
 import { activeSince, queueRefill } from './reservoir.ts'
 import { regenerateUnit } from './generate.ts'
 import { isAppError } from '../errors.ts'
+import { decodeTimeCursor, encodeTimeCursor, invalidCursor } from '../platform/cursor.ts'
 
 /** Admin views and actions on reservoirs and reported units (issue 4, point 10). Every action is audited. */
 export const PageQuery = z.object({
@@ -17,10 +18,6 @@ export const PageQuery = z.object({
 
 export const ReservoirQuery = PageQuery.extend({ language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/).optional() })
 export const ReportsQuery = PageQuery.extend({ status: z.enum(['active', 'hidden', 'retired']).optional() })
-
-function invalidCursor(): never {
-  throw new AppError('validation_failed', { details: [{ in: 'query', path: 'cursor', message: 'must be a cursor from a previous page' }] })
-}
 
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 1000 : null)
 
@@ -107,19 +104,9 @@ export async function decideUnit(ctx: Ctx, admin: AuthUser, unitId: string, deci
   return { unit: unitAdminView(unit) }
 }
 
-function decodeReportCursor(cursor: string): { at: Date; unitId: string } {
-  try {
-    const [at, unitId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]
-    const parsed = z.tuple([z.iso.datetime(), z.uuid()]).parse([at, unitId])
-    return { at: new Date(parsed[0]), unitId: parsed[1] }
-  } catch {
-    return invalidCursor()
-  }
-}
-
 /** Units with open reports, the longest-waiting first. */
 export async function listReports(ctx: Ctx, query: z.output<typeof ReportsQuery>) {
-  const after = query.cursor === undefined ? undefined : decodeReportCursor(query.cursor)
+  const after = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor)
   const rows = await listReportedUnits(ctx.sql, { limit: query.limit + 1, after, status: query.status })
   const page = rows.slice(0, query.limit)
   const last = page.at(-1)
@@ -132,7 +119,7 @@ export async function listReports(ctx: Ctx, query: z.output<typeof ReportsQuery>
       first_reported_at: row.first_reported_at.toISOString(),
       last_reported_at: row.last_reported_at.toISOString(),
     })),
-    next_cursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify([last.first_reported_at.toISOString(), last.unit_id])).toString('base64url') : null,
+    next_cursor: rows.length > query.limit && last ? encodeTimeCursor(last.first_reported_at, last.unit_id) : null,
   }
 }
 

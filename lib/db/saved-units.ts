@@ -1,5 +1,6 @@
 import type { Queryable } from './index.ts'
 import type { CandidateRow, RenderRow } from './feed.ts'
+import type { TimeCursor } from '../platform/cursor.ts'
 
 /**
  * Saved units (sql/0009_saved_units.sql) and the unit rows the saved list and the offline pack
@@ -72,7 +73,7 @@ export type SavedUnitRow = ServableUnitRow & { saved_at: Date }
  * The learner's saved units that are still active and theirs to see, newest save first, after the
  * keyset `before` (exclusive).
  */
-export async function listSavedUnits(sql: Queryable, options: { userId: string; limit: number; before?: { savedAt: Date; unitId: string } }): Promise<SavedUnitRow[]> {
+export async function listSavedUnits(sql: Queryable, options: { userId: string; limit: number; before?: TimeCursor }): Promise<SavedUnitRow[]> {
   const { userId, limit, before } = options
   return sql<SavedUnitRow[]>`
     select ${servableColumns(sql)}, su.saved_at
@@ -81,7 +82,7 @@ export async function listSavedUnits(sql: Queryable, options: { userId: string; 
     ${servableJoins(sql, userId)}
     where su.user_id = ${userId} and su.removed_at is null and u.status = 'active'
       and (t.kind = 'shared' or t.owner_user_id = ${userId})
-      ${before ? sql`and (su.saved_at, su.unit_id) < (${before.savedAt}, ${before.unitId}::uuid)` : sql``}
+      ${before ? sql`and (su.saved_at, su.unit_id) < (${before.at}, ${before.id}::uuid)` : sql``}
     order by su.saved_at desc, su.unit_id desc
     limit ${limit}`
 }

@@ -1,4 +1,6 @@
 import type { Queryable } from './index.ts'
+import type { TimeCursor } from '../platform/cursor.ts'
+import { servableColumns, servableJoins, type ServableUnitRow } from './saved-units.ts'
 
 export type SourceKind = 'file' | 'url' | 'text'
 export type SourceStatus = 'queued' | 'extracting' | 'chunking' | 'generating' | 'ready' | 'failed'
@@ -236,4 +238,20 @@ export async function countUnseenLibraryUnits(sql: Queryable, userId: string): P
     where t.owner_user_id = ${userId} and t.kind = 'library' and u.status = 'active'
       and not exists (select 1 from unit_views v where v.user_id = ${userId} and v.unit_id = u.id)`
   return row!.count
+}
+
+/**
+ * The active units made from the learner's source, in the order they were made (chunks are turned
+ * into units in document order), after the keyset `after` (exclusive).
+ */
+export async function listSourceUnitRows(sql: Queryable, options: { userId: string; sourceId: string; limit: number; after?: TimeCursor }): Promise<ServableUnitRow[]> {
+  const { userId, sourceId, limit, after } = options
+  return sql<ServableUnitRow[]>`
+    select ${servableColumns(sql)}
+    from units u
+    ${servableJoins(sql, userId)}
+    where t.owner_user_id = ${userId} and t.kind = 'library' and u.status = 'active' and u.citation ->> 'sourceId' = ${sourceId}
+      ${after ? sql`and (u.created_at, u.id) > (${after.at}, ${after.id}::uuid)` : sql``}
+    order by u.created_at, u.id
+    limit ${limit}`
 }

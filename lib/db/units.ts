@@ -1,4 +1,5 @@
 import type { Queryable } from './index.ts'
+import type { TimeCursor } from '../platform/cursor.ts'
 
 export type UnitStatus = 'active' | 'hidden' | 'retired'
 export type UnitFormat = 'text' | 'quiz' | 'audio' | 'visual'
@@ -239,7 +240,7 @@ export interface ReportedUnit {
 }
 
 /** Units with open reports, oldest first report first; keyset cursor over (first_reported_at, unit_id). */
-export async function listReportedUnits(sql: Queryable, options: { limit: number; after?: { at: Date; unitId: string }; status?: UnitStatus }): Promise<ReportedUnit[]> {
+export async function listReportedUnits(sql: Queryable, options: { limit: number; after?: TimeCursor; status?: UnitStatus }): Promise<ReportedUnit[]> {
   return sql<ReportedUnit[]>`
     select u.id as unit_id, u.topic_id, t.title as topic_title, u.type, u.quiz_kind, u.body, u.status, u.version,
       o.open_reports, o.details, o.first_reported_at, o.last_reported_at,
@@ -256,7 +257,7 @@ export async function listReportedUnits(sql: Queryable, options: { limit: number
     join topics t on t.id = u.topic_id
     where true
       ${options.status ? sql`and u.status = ${options.status}` : sql``}
-      ${options.after ? sql`and (o.first_reported_at, o.unit_id) > (${options.after.at}, ${options.after.unitId}::uuid)` : sql``}
+      ${options.after ? sql`and (o.first_reported_at, o.unit_id) > (${options.after.at}, ${options.after.id}::uuid)` : sql``}
     order by o.first_reported_at, o.unit_id
     limit ${options.limit}`
 }

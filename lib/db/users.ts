@@ -1,4 +1,5 @@
 import type { Queryable } from './index.ts'
+import type { TimeCursor } from '../platform/cursor.ts'
 import type { Role } from '../platform/define.ts'
 
 export interface User {
@@ -105,7 +106,7 @@ export async function countAdmins(sql: Queryable): Promise<number> {
 export interface UserPageOptions {
   limit: number
   /** Keyset cursor: the last row of the previous page. */
-  after?: { createdAt: Date; id: string }
+  after?: TimeCursor
   /** Case-insensitive substring of the email or name. */
   search?: string
   role?: Role
@@ -117,7 +118,7 @@ export async function listUsers(sql: Queryable, options: UserPageOptions): Promi
   return sql<User[]>`
     select * from users
     where true
-      ${options.after ? sql`and (created_at, id) > (${options.after.createdAt}, ${options.after.id})` : sql``}
+      ${options.after ? sql`and (created_at, id) > (${options.after.at}, ${options.after.id})` : sql``}
       ${pattern ? sql`and (email ilike ${pattern} or name ilike ${pattern})` : sql``}
       ${options.role ? sql`and role = ${options.role}` : sql``}
     order by created_at, id

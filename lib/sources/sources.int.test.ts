@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -241,6 +242,47 @@ describe('the sources API', () => {
     expect(await unitsOf(id)).toEqual([])
     expect(await test.ctx.sql`select 1 from source_chunks where source_id = ${id}`).toHaveLength(0)
     expect(await test.ctx.storage.get(originalKey(owner.user.id, id))).toBeNull()
+  })
+
+  it('lists what a source became, page by page in the order made, rendered as the feed renders it', async () => {
+    const owner = await createSignedInUser(test.ctx)
+    const other = await createSignedInUser(test.ctx)
+    const created = await upload(owner.accessToken, 'text/mammoth-README.md')
+    await drain()
+    const id = created.body.source_id
+    const made = await test.ctx.sql<{ id: string }[]>`select id from units where citation ->> 'sourceId' = ${id} order by created_at, id`
+    expect(made.length).toBeGreaterThan(3)
+    const [impressed] = made
+    const events = [{ client_id: randomUUID(), timestamp: test.clock.now().toISOString(), type: 'impression', unit_id: impressed!.id }]
+    expect((await call(app, 'POST', '/api/v1/feed/events', { token: owner.accessToken, body: { events } })).status).toBe(202)
+
+    type Item = { unit: { id: string; type: string; body: Record<string, unknown>; citation: Record<string, unknown>; reason: unknown }; seen_at: string | null }
+    const listed: Item[] = []
+    let cursor: string | null = null
+    do {
+      const page: { status: number; body: { items: Item[]; next_cursor: string | null } } = await call(app, 'GET', `/api/v1/sources/${id}/units?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: owner.accessToken })
+      expect(page.status).toBe(200)
+      expect(page.body.items.length).toBeLessThanOrEqual(3)
+      listed.push(...page.body.items)
+      cursor = page.body.next_cursor
+    } while (cursor)
+    expect(listed.map((item) => item.unit.id)).toEqual(made.map((unit) => unit.id))
+    const { title } = (await call(app, 'GET', `/api/v1/sources/${id}`, { token: owner.accessToken })).body
+    for (const { unit, seen_at } of listed) {
+      expect(unit.citation).toMatchObject({ title })
+      expect(unit.reason).toEqual({ code: 'library', text: `Your library: ${title}` })
+      if (unit.type === 'quiz') expect(Object.keys(unit.body)).not.toContain('correct')
+      expect(seen_at === null).toBe(unit.id !== impressed!.id)
+    }
+
+    // Listing is browsing: nothing was marked seen by it.
+    expect(await test.ctx.sql`select 1 from unit_views where user_id = ${owner.user.id}`).toHaveLength(1)
+    expect((await call(app, 'GET', `/api/v1/sources/${id}/units`, { token: other.accessToken })).status).toBe(404)
+    const tampered = await call(app, 'GET', `/api/v1/sources/${id}/units?cursor=${encodeURIComponent("' or 1=1 --")}`, { token: owner.accessToken })
+    expect(tampered.status).toBe(422)
+    expect(tampered.body.error.code).toBe('validation_failed')
+    expect((await call(app, 'GET', `/api/v1/sources/${id}/units?limit=51`, { token: owner.accessToken })).status).toBe(422)
+    expect((await call(app, 'GET', `/api/v1/sources/${id}/units`)).status).toBe(401)
   })
 
   it('answers bad requests with 4xx, never 500', async () => {

@@ -2,10 +2,10 @@ import { z } from 'zod'
 import type { Ctx } from '../../context.ts'
 import type { AuthUser } from '../../platform/define.ts'
 import type { PersonalDataSection } from '../../accounts/personal-data.ts'
-import { AppError } from '../../errors.ts'
 import { exportSavedUnits, listSavedUnits, removeSave } from '../../db/saved-units.ts'
+import { decodeTimeCursor, encodeTimeCursor } from '../../platform/cursor.ts'
 import type { FeedUnitView } from './next.ts'
-import { browsingItem, candidateFromServable, renderServable } from './servable.ts'
+import { renderListed } from './servable.ts'
 
 /**
  * `GET /api/v1/me/saved` and `DELETE /api/v1/me/saved/{unitId}` (issue 8, the "saved" screen).
@@ -36,35 +36,17 @@ const savedReason = { code: 'saved', text: 'You saved this' } as const
 
 /** Newest save first; units retired, hidden or deleted since are left out. */
 export async function listSaved(ctx: Ctx, user: AuthUser, query: SavedQuery): Promise<SavedPage> {
-  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const before = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor)
   const rows = await listSavedUnits(ctx.sql, { userId: user.id, limit: query.limit + 1, before })
   const page = rows.slice(0, query.limit)
-  const items = await Promise.all(
-    page.map(async (row) => {
-      const candidate = candidateFromServable(row)
-      return { unit: await renderServable(ctx, browsingItem(candidate, savedReason), candidate, row), saved_at: row.saved_at.toISOString() }
-    }),
-  )
+  const items = await Promise.all(page.map(async (row) => ({ unit: await renderListed(ctx, row, savedReason), saved_at: row.saved_at.toISOString() })))
   const last = page.at(-1)
-  return { items, next_cursor: rows.length > query.limit && last ? encodeCursor(last.saved_at, last.id) : null }
+  return { items, next_cursor: rows.length > query.limit && last ? encodeTimeCursor(last.saved_at, last.id) : null }
 }
 
 /** Idempotent: unsaving a unit that is not saved (or does not exist) succeeds too. */
 export async function unsave(ctx: Ctx, user: AuthUser, unitId: string): Promise<void> {
   await removeSave(ctx.sql, user.id, unitId, ctx.clock.now())
-}
-
-function encodeCursor(savedAt: Date, unitId: string): string {
-  return Buffer.from(JSON.stringify([savedAt.toISOString(), unitId])).toString('base64url')
-}
-
-function decodeCursor(cursor: string): { savedAt: Date; unitId: string } {
-  try {
-    const [savedAt, unitId] = z.tuple([z.iso.datetime(), z.uuid()]).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')))
-    return { savedAt: new Date(savedAt), unitId }
-  } catch {
-    throw new AppError('validation_failed', { details: [{ in: 'query', path: 'cursor', message: 'must be a cursor from a previous page' }] })
-  }
 }
 
 /** The rows reference users(id) with `on delete cascade`: deletion needs no `erase`. */

@@ -43,3 +43,9 @@ export function browsingItem(candidate: Candidate, reason: Reason): UnitItem {
 export function renderServable(ctx: Ctx, item: UnitItem, candidate: Candidate, row: ServableUnitRow): Promise<FeedUnitView> {
   return renderUnit(ctx, item, candidate, { id: row.id, body: row.body, audio: row.audio, citation: row.citation })
 }
+
+/** A unit in a list the learner browses (saved units, a source's units), given why it is there. */
+export function renderListed(ctx: Ctx, row: ServableUnitRow, reason: Reason): Promise<FeedUnitView> {
+  const candidate = candidateFromServable(row)
+  return renderServable(ctx, browsingItem(candidate, reason), candidate, row)
+}
