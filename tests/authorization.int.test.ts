@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { httpFunctions } from '../functions/registry.ts'
 import type { AuthLevel, Role } from '../lib/platform/define.ts'
-import { createTestContext, type TestContext } from './support/context.ts'
-import { call, createSignedInUser, registryApp } from './support/accounts.ts'
+import { app, test, useTestApp } from './support/test-app.ts'
+import { call, createSignedInUser } from './support/accounts.ts'
 
 /**
  * The authorization matrix, generated from the registry: every HTTP function × {no token, learner,
@@ -27,16 +27,7 @@ function concretePath(path: string): string {
   return path.replace(/:[A-Za-z_][A-Za-z0-9_]*(\{[^}]*\})?\??/g, () => randomUUID()).replace(/\*$/, 'x')
 }
 
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext()
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp()
 
 const functions = httpFunctions()
 

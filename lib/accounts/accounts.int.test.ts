@@ -1,25 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { decodeJwt } from 'jose'
-import { createTestContext, type TestContext } from '../../tests/support/context.ts'
-import { call, createSignedInUser, deliverAccountMail, mailedToken, outbox, registryApp } from '../../tests/support/accounts.ts'
+import { app, test, useTestApp } from '../../tests/support/test-app.ts'
+import { call, createSignedInUser, deliverAccountMail, mailedToken, outbox } from '../../tests/support/accounts.ts'
 import { ensureFirstAdmin } from './admin.ts'
 import { personalDataSections } from './personal-data.ts'
 import { deleteStaleAuthRows } from '../auth/cleanup.ts'
 import { findUserByEmail } from '../db/users.ts'
 
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 let ipCounter = 0
 /** A fresh client address per request group, so rate limits only bite where a test wants them. */
 const nextIp = () => `203.0.113.${(ipCounter = (ipCounter % 250) + 1)}`
 
-beforeAll(async () => {
-  test = await createTestContext({ env: { TRUST_PROXY: 'true' } })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ env: { TRUST_PROXY: 'true' } })
 
 const password = 'tangerine bicycle orchestra'
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { corpusDir } from '../../tests/support/corpus.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp, type CallResult } from '../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../tests/support/test-app.ts'
+import { call, createSignedInUser, type CallResult } from '../../tests/support/accounts.ts'
 import { normalizeEmail } from './email.ts'
 
 /**
@@ -14,8 +14,6 @@ const naughty = readFileSync(path.join(corpusDir, 'blns.txt'), 'utf8')
   .split('\n')
   .filter((line) => line !== '' && !line.startsWith('#'))
 
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 let sequence = 0
 /** Each sign-up from its own address and email, so only the input decides the outcome. */
 const next = () => {
@@ -24,13 +22,7 @@ const next = () => {
 }
 const goodPassword = 'naughty strings never win'
 
-beforeAll(async () => {
-  test = await createTestContext({ env: { TRUST_PROXY: 'true' } })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ env: { TRUST_PROXY: 'true' } })
 
 /** Returns a description of the problem, or null when the response is one of the two allowed kinds. */
 function problem(input: string, response: CallResult<{ error?: { code?: unknown } }>, success: number): string | null {

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose'
-import { createTestContext, type TestContext } from '../../tests/support/context.ts'
+import { app, test, useTestApp } from '../../tests/support/test-app.ts'
 import { createAppTestContext } from '../../tests/support/app-context.ts'
-import { call, createSignedInUser, registryApp } from '../../tests/support/accounts.ts'
+import { call, createSignedInUser } from '../../tests/support/accounts.ts'
 import { authorize } from './guard.ts'
 import { AppError } from '../errors.ts'
 
@@ -17,8 +17,6 @@ let jwksFetches = 0
 let rsa: CryptoKey
 let ec: CryptoKey
 let stranger: CryptoKey
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 
 beforeAll(async () => {
   const rsaPair = await generateKeyPair('RS256', { extractable: true })
@@ -37,14 +35,11 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`
-  test = await createTestContext({ env: { AUTH_JWKS_URL: jwksUrl, AUTH_JWKS_ISSUER: issuer, AUTH_JWKS_AUDIENCE: audience } })
-  app = registryApp(test.ctx)
 })
-
 afterAll(async () => {
-  await test?.close()
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
 })
+useTestApp(() => ({ env: { AUTH_JWKS_URL: jwksUrl, AUTH_JWKS_ISSUER: issuer, AUTH_JWKS_AUDIENCE: audience } }))
 
 function externalToken(key: CryptoKey, options: { alg?: string; kid?: string; claims?: JWTPayload; iss?: string; aud?: string; expiresAt?: number } = {}) {
   const now = Math.floor(test.clock.now().getTime() / 1000)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../tests/support/accounts.ts'
+import { app, test, useTestApp } from '../../tests/support/test-app.ts'
+import { call, createSignedInUser } from '../../tests/support/accounts.ts'
 import { messagesText, startOpenAiServer, type ChatRequestBody, type OpenAiServer } from '../../tests/support/openai-server.ts'
 import type { Unit } from '../db/units.ts'
 import { followTopic, insertTopic, type Topic } from '../db/topics.ts'
@@ -14,8 +14,6 @@ import { blindAnswer, drainQueue, isStorable, pumiceBatch, storedDraft, volcanoB
  * and the admin endpoints.
  */
 let server: OpenAiServer
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 /** What the "model" writes next for a unit batch. */
 let nextBatch: unknown = { units: volcanoBatch }
 
@@ -35,13 +33,11 @@ function answer(body: ChatRequestBody): string {
 
 beforeAll(async () => {
   server = await startOpenAiServer({ apiKey: 'sk-test' })
-  test = await createTestContext({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, AI_PROVIDER_ORDER: 'openai' } })
-  app = registryApp(test.ctx)
 })
 afterAll(async () => {
-  await test?.close()
   await server?.close()
 })
+useTestApp(() => ({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, AI_PROVIDER_ORDER: 'openai' } }))
 beforeEach(() => {
   server.reset()
   server.onChat(answer)

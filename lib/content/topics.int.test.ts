@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../tests/support/test-app.ts'
+import { call, createSignedInUser } from '../../tests/support/accounts.ts'
 import { starterTopicId, starterUnitId } from './starter-sql.ts'
 import { drainQueue, isStorable, loadStarterTopics } from './testing.ts'
 import { generateBatch } from './generate.ts'
@@ -12,16 +12,7 @@ import { loadStarterPack } from './starter-pack/index.ts'
 import { corpusDir } from '../../tests/support/corpus.ts'
 
 /** Topics with no AI provider: the starter pack, matching by words, needs_ai_provider, validation. */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext()
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp()
 
 async function learner(locale = 'en') {
   const session = await createSignedInUser(test.ctx)

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../tests/support/accounts.ts'
+import { afterAll, describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../tests/support/test-app.ts'
+import { call, createSignedInUser } from '../../tests/support/accounts.ts'
 import { workerFunctions } from '../../functions/registry.ts'
 import type { Ctx } from '../context.ts'
 import { runWorkerMessage } from '../queue/consumer.ts'
@@ -16,16 +16,9 @@ import { waitingAudioJobs } from '../../tests/support/audio-jobs.ts'
  * regeneration, from a learner's source, and for a "turn this into audio" branch — one job per unit
  * that can be spoken and none for the others, on PostgreSQL and PGlite.
  */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z', env: { TTS_OFFLINE_ENGINE: 'espeak-ng' } })
-  app = registryApp(test.ctx)
-})
+useTestApp({ now: '2026-03-02T09:00:00Z', env: { TTS_OFFLINE_ENGINE: 'espeak-ng' } })
 afterAll(async () => {
   if (test) await ttsFor(test.ctx).close()
-  await test?.close()
 })
 
 /** Long sentences on distinct subjects, so the offline generator writes insights with audio scripts (75+ words) and quizzes. */

@@ -28,12 +28,17 @@ export interface TestContext {
   close(): Promise<void>
 }
 
+export interface TestContextOptions {
+  env?: Record<string, string>
+  now?: string
+}
+
 /**
  * A fresh, migrated database for one test file: a clone of the migrated template on the shared
  * PostgreSQL server (TEST_DB=postgres) or an in-memory PGlite (TEST_DB=pglite), plus the embedded
  * adapters in a temporary data directory.
  */
-export async function createTestContext(options: { env?: Record<string, string>; now?: string } = {}): Promise<TestContext> {
+export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'noleij-test-'))
   const { database, url } = await openTestDatabase()
   const config = loadConfig({

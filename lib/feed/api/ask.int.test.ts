@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
 import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
 import { messagesText, startOpenAiServer, type ChatRequestBody, type OpenAiServer } from '../../../tests/support/openai-server.ts'
 import type { Ai } from '../../ai/types.ts'
@@ -8,18 +8,14 @@ import { starterTopicId } from '../../content/starter-sql.ts'
 
 /** `POST /api/v1/units/:id/ask` against a scripted OpenAI-compatible server, on PostgreSQL and PGlite. */
 let server: OpenAiServer
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 
 beforeAll(async () => {
   server = await startOpenAiServer({ apiKey: 'sk-test' })
-  test = await createTestContext({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, AI_PROVIDER_ORDER: 'openai' } })
-  app = registryApp(test.ctx)
 })
 afterAll(async () => {
-  await test?.close()
   await server?.close()
 })
+useTestApp(() => ({ env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: server.baseURL, AI_PROVIDER_ORDER: 'openai' } }))
 beforeEach(() => server.reset())
 
 async function quizAndLearner() {

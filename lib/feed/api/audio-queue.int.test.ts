@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
+import { afterAll, describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createLearnerFollowing } from '../../../tests/support/accounts.ts'
 import { workerFunctions } from '../../../functions/registry.ts'
 import { runWorkerMessage } from '../../queue/consumer.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
@@ -12,16 +12,9 @@ import { waitingAudioJobs } from '../../../tests/support/audio-jobs.ts'
  * driving mode over units whose audio is ready, enough for the minutes asked, and synthesis queued
  * for the starter pack's units that have none yet.
  */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z', env: { TTS_OFFLINE_ENGINE: 'espeak-ng' } })
-  app = registryApp(test.ctx)
-})
+useTestApp({ now: '2026-03-02T09:00:00Z', env: { TTS_OFFLINE_ENGINE: 'espeak-ng' } })
 afterAll(async () => {
   if (test) await ttsFor(test.ctx).close()
-  await test?.close()
 })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createSignedInUser } from '../../../tests/support/accounts.ts'
 import { refillQueue } from '../../content/reservoir.ts'
 
 /** `POST /api/v1/units/:id/branch` and polling `GET /api/v1/branches/:id`, on PostgreSQL and PGlite. */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z' })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ now: '2026-03-02T09:00:00Z' })
 
 async function insertUnit(topicId: string, type: string, conceptKeys: string[], difficulty: number, minutesAgo: number): Promise<string> {
   const [row] = await test.ctx.sql<{ id: string }[]>`

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createLearnerFollowing } from '../../../tests/support/accounts.ts'
 import { startSession } from '../../auth/sessions.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { feedSection } from './personal-data.ts'
@@ -10,17 +10,9 @@ import { feedSection } from './personal-data.ts'
  * Simulated learners through the HTTP API against the starter pack, with the test clock: the feed,
  * events, quiz answers and preferences, on PostgreSQL and on PGlite.
  */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 const day = 86_400_000
 
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z' })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ now: '2026-03-02T09:00:00Z' })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Unit = Record<string, any>

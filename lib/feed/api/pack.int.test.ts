@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createLearnerFollowing } from '../../../tests/support/accounts.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { ensureLibraryTopic } from '../../sources/library.ts'
 import { estimateUnitMs } from '../duration.ts'
 
 /** `GET /api/v1/feed/pack?topic_id=&minutes=` through the HTTP API, on PostgreSQL and PGlite. */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
+useTestApp({ now: '2026-03-02T09:00:00Z' })
 beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z' })
-  app = registryApp(test.ctx)
   // One topic with a minute of audio on every teaching unit: 15 and 30 minutes fit in its stock.
   await test.ctx.sql`
     update units set audio = jsonb_build_object('key', 'audio/' || id || '/a.mp3', 'duration_ms', 60000, 'transcript', 'spoken')
     where topic_id = ${starterTopicId('how-sleep-works')} and type <> 'quiz'`
-})
-afterAll(async () => {
-  await test?.close()
 })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createLearnerFollowing } from '../../../tests/support/accounts.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 
 /** `GET /me/personalization`, its reset and pins, `GET /me/progress` and the review exports, on PostgreSQL and PGlite. */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
 const hour = 3_600_000
 const day = 24 * hour
 
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z' })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ now: '2026-03-02T09:00:00Z' })
 
 describe('GET /api/v1/me/personalization', () => {
   it('knows nothing about a new learner, then shows learned figures; a reset forgets tastes but keeps ratings and pins', async () => {

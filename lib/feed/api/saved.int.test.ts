@@ -1,24 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createLearnerFollowing, registryApp } from '../../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createLearnerFollowing } from '../../../tests/support/accounts.ts'
 import { ensureLibraryTopic } from '../../sources/library.ts'
 
 /**
  * `GET /api/v1/me/saved` and `DELETE /api/v1/me/saved/{unitId}` through the HTTP API, saving with
  * the feed's `save` event, on PostgreSQL and PGlite.
  */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T09:00:00Z' })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ now: '2026-03-02T09:00:00Z' })
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../../../tests/support/context.ts'
-import { call, createSignedInUser, registryApp } from '../../../tests/support/accounts.ts'
+import { describe, expect, it } from 'vitest'
+import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
+import { call, createSignedInUser } from '../../../tests/support/accounts.ts'
 import { cronFunctions } from '../../../functions/registry.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { startSession } from '../../auth/sessions.ts'
@@ -11,16 +11,7 @@ import { findDayActivity } from '../../db/summaries.ts'
  * The hourly `daily-summary` cron picks exactly the learners at 20:00 local time who were active
  * that day, writes once per (learner, local date), and the summaries endpoints read them back.
  */
-let test: TestContext
-let app: ReturnType<typeof registryApp>
-
-beforeAll(async () => {
-  test = await createTestContext({ now: '2026-03-02T10:00:00Z' })
-  app = registryApp(test.ctx)
-})
-afterAll(async () => {
-  await test?.close()
-})
+useTestApp({ now: '2026-03-02T10:00:00Z' })
 
 async function learnerIn(timezone: string) {
   const session = await createSignedInUser(test.ctx)
