@@ -91,7 +91,7 @@ describe('library, today, progress, saved and the Me hub in Chromium', () => {
     const ready = (await item.locator('.source-ready').textContent())!
     expect(ready).toMatch(/^Ready: \d+ units?$/)
     expect(Number(ready.match(/\d+/)![0])).toBeGreaterThan(0)
-    expect(await item.getByRole('link', { name: 'See them in your feed' }).isVisible()).toBe(true)
+    expect(await item.getByRole('link', { name: 'See its units' }).isVisible()).toBe(true)
 
     const seen = (await page.evaluate('window.progressSeen')) as Record<string, number[]>
     const upload = seen['Uploading tracemonkey.pdf'] ?? []
@@ -100,6 +100,34 @@ describe('library, today, progress, saved and the Me hub in Chromium', () => {
     for (const values of [upload, processing]) for (let index = 1; index < values.length; index++) expect(values[index]).toBeGreaterThanOrEqual(values[index - 1]!)
     await page.getByRole('heading', { name: 'Your documents' }).evaluate((heading) => heading.scrollIntoView({ block: 'center' }))
     await shot('library')
+  })
+
+  it('opens what the document became: its units in order, all new, one opened in place, then back', async () => {
+    const item = page.locator('li.source[data-status="ready"]').first()
+    const title = (await item.locator('.source-title').textContent())!
+    const count = Number((await item.locator('.source-ready').textContent())!.match(/\d+/)![0])
+    await item.getByRole('link', { name: 'See its units' }).click()
+    await page.getByRole('heading', { name: title, level: 1 }).waitFor()
+    expect(new URL(page.url()).pathname).toMatch(/^\/library\/[0-9a-f-]{36}$/)
+    // The Library tab stays lit on the document's screen.
+    expect(await nav().getByRole('link', { name: 'Library' }).getAttribute('class')).toContain('tab-active')
+
+    const cards = page.locator('li.listed-unit')
+    await cards.first().waitFor()
+    expect(await cards.count()).toBe(Math.min(count, 20))
+    expect(await page.locator('.source-units-intro').textContent()).toContain(`Ready: ${count} unit`)
+    // Nothing from it was in the feed yet: every unit is new.
+    expect(await cards.locator('.badge-new').count()).toBe(await cards.count())
+    expect(await cards.first().locator('.listed-citation').textContent()).toMatch(/^Source: Trace-based/)
+
+    const first = cards.first()
+    await first.getByRole('button', { name: 'Open' }).click()
+    expect(await first.locator('.listed-preview').isHidden()).toBe(true)
+    expect(await first.getByRole('button', { name: 'Close' }).getAttribute('aria-expanded')).toBe('true')
+    await shot('library-units', { top: true })
+
+    await page.locator('#main').getByRole('link', { name: 'Library', exact: true }).click()
+    await page.getByRole('heading', { name: 'Library', level: 1 }).waitFor()
   })
 
   it('explains a document that cannot be read, and deletes it after confirmation', async () => {
@@ -163,10 +191,10 @@ describe('library, today, progress, saved and the Me hub in Chromium', () => {
     await nav().getByRole('link', { name: 'Me', exact: true }).click()
     await page.getByRole('link', { name: /^Saved/ }).click()
     await page.getByRole('heading', { name: 'Saved', level: 1 }).waitFor()
-    const card = page.locator(`li.saved[data-unit-id="${savedUnitId}"]`)
+    const card = page.locator(`li.listed-unit[data-unit-id="${savedUnitId}"]`)
     await card.waitFor()
     expect(await card.locator('.chip').textContent()).toBe('From your library')
-    expect(await card.locator('.saved-citation').textContent()).toMatch(/^Source: /)
+    expect(await card.locator('.listed-citation').textContent()).toMatch(/^Source: /)
     expect(await nav().getByRole('link', { name: 'Me', exact: true }).getAttribute('class')).toContain('tab-section')
     await card.getByRole('button', { name: 'Open' }).click()
     expect(await card.getByRole('button', { name: 'Close' }).getAttribute('aria-expanded')).toBe('true')

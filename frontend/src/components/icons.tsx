@@ -36,6 +36,7 @@ const paths = {
   chart: ['M3 3v18h18', 'M7 15l4-4 3 3 6-6'],
   shield: ['M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z'],
   chevronRight: ['M9 18l6-6-6-6'],
+  chevronLeft: ['M15 18l-6-6 6-6'],
 } as const
 
 export type IconName = keyof typeof paths

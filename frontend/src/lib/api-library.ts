@@ -102,6 +102,13 @@ export interface SavedItem {
   saved_at: string
 }
 
+/** A unit made from one of the learner's documents (lib/sources/units.ts). */
+export interface SourceUnitItem {
+  unit: FeedUnit
+  /** When the feed first showed it; null while it is new to the learner. */
+  seen_at: string | null
+}
+
 const { request } = client
 
 export const libraryApi = {
@@ -109,6 +116,7 @@ export const libraryApi = {
   source: (id: string) => request<SourceView>('GET', `/sources/${encodeURIComponent(id)}`),
   addLink: (url: string) => request<CreatedSource>('POST', '/sources', { body: { url } }),
   deleteSource: (id: string) => request<void>('DELETE', `/sources/${encodeURIComponent(id)}`),
+  sourceUnits: (id: string, cursor?: string, limit = 20) => request<Page<SourceUnitItem>>('GET', `/sources/${encodeURIComponent(id)}/units`, { query: { limit, cursor } }),
   today: () => request<TodaySummary>('GET', '/summaries/today'),
   summaries: (from: string, to: string) => request<PastSummaries>('GET', '/summaries', { query: { from, to } }),
   progress: () => request<ProgressView>('GET', '/me/progress'),

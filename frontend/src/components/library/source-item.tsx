@@ -52,8 +52,8 @@ export function SourceItem(props: { source: SourceView; onDelete: (source: Sourc
               <span>{countText('library.ready', props.source.units)}</span>
             </p>
             <Show when={props.source.units > 0}>
-              <A href="/" class="link-quiet source-link">
-                {t('library.seeInFeed')}
+              <A href={`/library/${props.source.id}`} class="link-quiet source-link">
+                {t('library.seeUnits')}
               </A>
             </Show>
           </Match>

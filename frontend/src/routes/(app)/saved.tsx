@@ -1,51 +1,24 @@
-import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js'
+import { For, Match, Switch } from 'solid-js'
 import { Icon } from '../../components/icons.tsx'
-import { SavedCard } from '../../components/library/saved-card.tsx'
+import { ListedUnit, MoreButton } from '../../components/library/listed-unit.tsx'
 import { libraryApi, type SavedItem } from '../../lib/api-library.ts'
-import { t } from '../../lib/i18n.ts'
+import { formatInstantDate } from '../../lib/format.ts'
+import { locale, t } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
-import { errorMessage, orIfNotDeployed } from '../../lib/messages.ts'
+import { errorMessage } from '../../lib/messages.ts'
+import { createPagedList } from '../../lib/paged-list.ts'
+import { settled } from '../../lib/resource.ts'
 import { showToast } from '../../lib/toast.ts'
 import '../../styles/library.css'
 
-const pageSize = 20
-
 /** Units the learner saved from the feed, newest first, a page at a time. */
 export default function Saved() {
-  const [items, setItems] = createSignal<SavedItem[]>([])
-  const [cursor, setCursor] = createSignal<string | null>(null)
-  const [loadingMore, setLoadingMore] = createSignal(false)
-  const [first] = createResource(() =>
-    orIfNotDeployed(
-      libraryApi.saved(undefined, pageSize).then((page) => {
-        setItems(page.items)
-        setCursor(page.next_cursor)
-        return { unavailable: false }
-      }),
-      { unavailable: true },
-    ),
-  )
-
-  async function more() {
-    const next = cursor()
-    if (!next) return
-    setLoadingMore(true)
-    try {
-      const page = await libraryApi.saved(next, pageSize)
-      const known = new Set(items().map((item) => item.unit.id))
-      setItems([...items(), ...page.items.filter((item) => !known.has(item.unit.id))])
-      setCursor(page.next_cursor)
-    } catch (error) {
-      showToast(errorMessage(error), 'error')
-    } finally {
-      setLoadingMore(false)
-    }
-  }
+  const list = createPagedList((cursor) => libraryApi.saved(cursor), (item) => item.unit.id, { optional: true })
 
   async function remove(item: SavedItem) {
     try {
       await libraryApi.unsave(item.unit.id)
-      setItems(items().filter((entry) => entry.unit.id !== item.unit.id))
+      list.setItems(list.items().filter((entry) => entry.unit.id !== item.unit.id))
       showToast(t('saved.removed'))
       // The focused button left with its card; the heading takes focus so the keyboard is not lost.
       document.getElementById('saved-heading')?.focus()
@@ -60,33 +33,38 @@ export default function Saved() {
         {t('saved.title')}
       </h1>
       <Switch>
-        <Match when={first.error}>
-          <p class="form-error">{errorMessage(first.error)}</p>
+        <Match when={list.first.error}>
+          <p class="form-error">{errorMessage(list.first.error)}</p>
         </Match>
-        <Match when={first.loading}>
-          <ul class="saved-list" aria-busy="true">
+        <Match when={list.first.loading}>
+          <ul class="listed-units" aria-busy="true">
             <li class="topic skeleton" />
             <li class="topic skeleton" />
           </ul>
         </Match>
-        <Match when={first()?.unavailable}>
+        <Match when={settled(list.first)?.unavailable}>
           <p class="muted">{t('saved.unavailable')}</p>
         </Match>
-        <Match when={items().length === 0}>
+        <Match when={list.items().length === 0}>
           <div class="empty empty-inline">
             <Icon name="bookmark" size={40} />
             <p>{t('saved.empty')}</p>
           </div>
         </Match>
         <Match when={true}>
-          <ul class="saved-list">
-            <For each={items()}>{(item) => <SavedCard item={item} onRemove={(chosen) => void remove(chosen)} />}</For>
+          <ul class="listed-units">
+            <For each={list.items()}>
+              {(item) => (
+                <ListedUnit unit={item.unit} note={t('saved.savedOn', { when: formatInstantDate(item.saved_at, locale()) })}>
+                  <button type="button" class="button button-small" onClick={() => void remove(item)}>
+                    <Icon name="bookmark" size={16} filled />
+                    {t('saved.remove')}
+                  </button>
+                </ListedUnit>
+              )}
+            </For>
           </ul>
-          <Show when={cursor()}>
-            <button type="button" class="button button-block" disabled={loadingMore()} aria-busy={loadingMore()} onClick={() => void more()}>
-              {loadingMore() ? t('app.loading') : t('saved.more')}
-            </button>
-          </Show>
+          <MoreButton list={list} />
         </Match>
       </Switch>
     </div>
