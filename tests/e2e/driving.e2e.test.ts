@@ -37,6 +37,8 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
       return audio ? { unitId: audio.dataset.unitId ?? '', paused: audio.paused, time: audio.currentTime, duration: audio.duration } : null
     })()`) as Promise<{ unitId: string; paused: boolean; time: number; duration: number } | null>
   const mediaTitle = () => page.evaluate('navigator.mediaSession.metadata?.title') as Promise<string | undefined>
+  const lockScreen = (action: string, details: Record<string, unknown> = {}) =>
+    page.evaluate(`window.mediaHandlers[${JSON.stringify(action)}](${JSON.stringify({ action, ...details })})`)
 
   beforeAll(async () => {
     // Signed audio URLs carry PUBLIC_BASE_URL, which must be the page's origin.
@@ -45,6 +47,18 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
     phone = await openPhone('driving', runner.url, { args: ['--autoplay-policy=no-user-gesture-required'] })
     context = phone.context
     page = phone.page
+    // The lock screen's buttons cannot be pressed from a test: keep the handlers the app hands the
+    // Media Session, to call them as the lock screen (or a car's steering wheel) would.
+    await context.addInitScript(`(() => {
+      const session = navigator.mediaSession
+      if (!session) return
+      const set = session.setActionHandler.bind(session)
+      window.mediaHandlers = {}
+      session.setActionHandler = (action, handler) => {
+        window.mediaHandlers[action] = handler
+        set(action, handler)
+      }
+    })()`)
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/api/v1/feed/events')) events.push(...(request.postDataJSON() as { events: SentEvent[] }).events)
     })
@@ -111,9 +125,27 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
     expect(await title.getAttribute('data-unit-id')).toBe(second.unitId)
     expect(await mediaTitle()).toBe((await title.textContent())!.trim())
 
-    // "Next" on the lock screen skips: the second unit is reported as a skip.
+    // "Next" skips: the second unit is reported as a skip.
     await page.getByRole('button', { name: 'Next' }).click()
     await expect.poll(async () => (await currentAudio())?.unitId, { timeout: 15_000 }).not.toBe(second.unitId)
+    const third = (await currentAudio())!.unitId
+
+    // The lock screen's controls drive the same player: pause, play, seek, previous and next.
+    await lockScreen('pause')
+    await expect.poll(async () => (await currentAudio())?.paused).toBe(true)
+    expect(await page.evaluate('navigator.mediaSession.playbackState')).toBe('paused')
+    await lockScreen('play')
+    await expect.poll(async () => (await currentAudio())?.paused).toBe(false)
+    await lockScreen('seekto', { seekTime: 1 })
+    expect((await currentAudio())!.time).toBeGreaterThanOrEqual(1)
+    expect((await currentAudio())!.time).toBeLessThan(3)
+    // Fifteen seconds back from about one: the start, not a negative time.
+    await lockScreen('seekbackward')
+    expect((await currentAudio())!.time).toBeLessThan(1)
+    await lockScreen('previoustrack')
+    await expect.poll(async () => (await currentAudio())?.unitId, { timeout: 15_000 }).toBe(second.unitId)
+    await lockScreen('nexttrack')
+    await expect.poll(async () => (await currentAudio())?.unitId, { timeout: 15_000 }).toBe(third)
     // Events go through the batcher: impression, progress and completion of the first, a skip of the second.
     await expect
       .poll(() => events.some((event) => event.type === 'skip' && event.unit_id === second.unitId), { timeout: 15_000 })
@@ -124,6 +156,9 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
 
     await page.getByRole('button', { name: 'Exit' }).click()
     await expect.poll(() => new URL(page.url()).pathname).toBe('/')
+    // Leaving hands the lock screen back: no controls of a view that is gone.
+    expect(await page.evaluate('[window.mediaHandlers.play, window.mediaHandlers.nexttrack, navigator.mediaSession.metadata]')).toEqual([null, null, null])
+
   })
 
   it('downloads a 15-minute offline pack and serves its units when offline', async () => {
@@ -205,5 +240,35 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
     await page.getByRole('heading', { name: 'Welcome back' }).waitFor()
     expect(await page.evaluate(`caches.has('noleij-packs')`)).toBe(false)
     expect(await page.evaluate(`localStorage.getItem('noleij.packs')`)).toBeNull()
+  })
+
+  it('tells a learner driving that audio is on its way, then plays it by itself with lock-screen controls', async () => {
+    await signUp(page, { email: `eli-${Date.now()}@example.com`, password: learner.password })
+    await nav().getByRole('link', { name: 'Teach me' }).click()
+    await page.getByLabel('What do you want to learn?').fill('stoicism')
+    await page.getByRole('button', { name: 'Start learning' }).click()
+    await page.locator('.topic-list .topic', { hasText: 'Stoicism' }).getByText('Ready', { exact: true }).waitFor()
+    await page.getByRole('radio', { name: 'Driving' }).click()
+    await nav().getByRole('link', { name: 'Feed' }).click()
+
+    // Nothing of this topic is voiced yet: the feed says audio is on its way (not "pick a topic")…
+    await page.getByRole('heading', { name: 'Preparing audio for the road' }).waitFor()
+    expect(await page.locator('.empty').getAttribute('data-state')).toBe('voicing')
+    await shot('feed-voicing')
+    // …asks again while the worker voices it, and plays the first clip by itself.
+    const playingCard = () =>
+      page.evaluate(`[...document.querySelectorAll('[role="feed"] .player audio')].find((audio) => !audio.paused && audio.currentTime > 0)?.closest('article')?.dataset.unitId ?? null`)
+    await expect.poll(playingCard, { timeout: 60_000, interval: 500 }).not.toBeNull()
+    const card = (await playingCard())!
+
+    // The feed's audio card takes the lock screen.
+    expect(await mediaTitle()).toBeTruthy()
+    await lockScreen('pause')
+    await expect.poll(playingCard).toBeNull()
+    await lockScreen('play')
+    await expect.poll(playingCard).toBe(card)
+    await lockScreen('seekto', { seekTime: 1 })
+    expect(await page.evaluate(`document.querySelector('[data-unit-id="${card}"] .player audio').currentTime`)).toBeLessThan(3)
+    await lockScreen('pause')
   })
 })

@@ -185,6 +185,10 @@ export interface FeedPage {
   mode?: ContextMode
   client?: ClientFlags
   units: FeedItem[]
+  /** Driving serves only voiced units: how many more are being voiced when the page came up short. */
+  pending_audio?: number
+  /** The learner follows a topic or has a library (so an empty page means caught up). */
+  has_topics?: boolean
 }
 
 /** An mcq-like quiz answers with the option index, true_false with a boolean, fill_blank with text. */

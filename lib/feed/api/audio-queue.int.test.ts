@@ -115,6 +115,31 @@ describe('GET /api/v1/feed/audio-queue', () => {
     expect(after.pending).toBe(silent.length - 1)
   })
 
+  it('has feed/next in driving mode, short of voiced units, ask for the silent ones and say how many', async () => {
+    const topicId = starterTopicId('machine-learning-basics')
+    const silent = await silentSpeakable(topicId)
+    expect(silent.length).toBeGreaterThan(0)
+    const before = await waitingAudioJobs(test.ctx)
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'machine-learning-basics')
+    const next = (mode: string) => call(app, 'GET', `/api/v1/feed/next?limit=5&mode=${mode}`, { token: accessToken })
+
+    // Reading needs no audio: nothing is queued and nothing is said to be coming.
+    const idle = await next('idle')
+    expect(idle.body.units).toHaveLength(5)
+    expect(idle.body).toMatchObject({ pending_audio: 0, has_topics: true })
+    expect(await waitingAudioJobs(test.ctx)).toEqual(before)
+
+    // Driving serves only what can be heard; nothing of this topic is voiced yet.
+    const driving = await next('driving')
+    expect(driving.status).toBe(200)
+    expect(driving.body.units.filter((unit: Unit) => unit.type !== 'quiz')).toEqual([])
+    expect(driving.body.pending_audio).toBeGreaterThan(0)
+    const queued = (await waitingAudioJobs(test.ctx)).filter((id) => !before.includes(id))
+    expect(queued).toHaveLength(driving.body.pending_audio)
+    expect(queued.every((id) => silent.includes(id))).toBe(true)
+    expect(queued.some((id) => idle.body.units.some((unit: Unit) => unit.id === id))).toBe(false)
+  })
+
   it('validates minutes (1..180, default 30) and needs a learner', async () => {
     const { accessToken } = await createLearnerFollowing(test.ctx, 'negotiation')
     for (const minutes of ['0', '181', 'abc', '1.5', '-3']) {

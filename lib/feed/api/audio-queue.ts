@@ -3,18 +3,15 @@ import type { Ctx } from '../../context.ts'
 import type { AuthUser } from '../../platform/define.ts'
 import { loadFeedInputs, recordServed } from '../../db/feed.ts'
 import { findUnitAudioFacts } from '../../db/unit-audio.ts'
-import type { UnitAudioFactsRow } from '../../db/unit-audio.ts'
 import { unitEmbeddings } from '../../db/unit-embeddings.ts'
-import { queueAudioForUnits } from '../../tts/synthesize-unit.ts'
-import { isAudioWorthy } from '../../tts/unit-script.ts'
 import { fillDuration } from '../duration.ts'
 import { localHour } from '../habit.ts'
-import { allowedInMode, modeRules } from '../modes.ts'
 import { nextUnits } from '../rank.ts'
-import type { Candidate, Context, UnitItem } from '../types.ts'
+import type { Context, UnitItem } from '../types.ts'
 import { candidatesPerTopic, dueConsidered, renderUnit, reportLowLibrary, reportLowStock, seedFor } from './next.ts'
 import type { FeedUnitView } from './next.ts'
 import { candidateFromRow, learnerStateFrom } from './state.ts'
+import { requestMissingAudio } from './voicing.ts'
 
 /**
  * `GET /api/v1/feed/audio-queue?minutes=N` (issue 7, point 3): the hands-free driving queue. The
@@ -35,9 +32,6 @@ export interface AudioQueueResult {
   duration_ms: number
   pending: number
 }
-
-/** Syntheses one request may ask for; the rest are asked for by the next request. */
-export const maxAudioRequests = 100
 
 /**
  * Unseen units loaded per topic: as many as the feed loads, more for a long drive (two per minute,
@@ -84,23 +78,4 @@ export async function audioQueue(ctx: Ctx, user: AuthUser, query: AudioQueueQuer
   const units = views.filter((view) => view.audio !== null)
   const duration = units.reduce((sum, view) => sum + (view.audio!.duration_ms ?? lengthOf(view.id)), 0)
   return { units, duration_ms: duration, pending }
-}
-
-/**
- * Queues synthesis for candidates without audio that can be spoken and that driving would serve
- * once voiced, newest first; returns how many are queued (or were already).
- */
-async function requestMissingAudio(ctx: Ctx, context: Context, candidates: readonly Candidate[], facts: ReadonlyMap<string, UnitAudioFactsRow>): Promise<number> {
-  const rules = modeRules(context)
-  const silent = candidates
-    .filter((candidate) => !candidate.hasAudio && allowedInMode(rules, { ...candidate, hasAudio: true }))
-    .sort((a, b) => b.createdAt - a.createdAt || a.unitId.localeCompare(b.unitId))
-    .flatMap((candidate) => {
-      const row = facts.get(candidate.unitId)
-      return row && !row.has_audio ? [{ id: row.id, type: row.type, body: row.body ?? {}, audio_script: row.audio_script }] : []
-    })
-  // Deduplicate before capping: a unit can be a candidate twice (fresh and a review).
-  const unique = [...new Map(silent.map((unit) => [unit.id, unit])).values()]
-  const queued = await queueAudioForUnits(ctx, unique.filter(isAudioWorthy).slice(0, maxAudioRequests))
-  return queued.length
 }

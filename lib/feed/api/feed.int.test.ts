@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { app, test, useTestApp } from '../../../tests/support/test-app.ts'
-import { call, createLearnerFollowing } from '../../../tests/support/accounts.ts'
+import { call, createLearnerFollowing, createSignedInUser } from '../../../tests/support/accounts.ts'
 import { startSession } from '../../auth/sessions.ts'
 import { starterTopicId } from '../../content/starter-sql.ts'
 import { feedSection } from './personal-data.ts'
@@ -64,6 +64,16 @@ describe('GET /api/v1/feed/next', () => {
     const second = await next(accessToken, 'limit=8')
     const ids = new Set(first.map((unit) => unit.id))
     expect(second.some((unit) => ids.has(unit.id))).toBe(false)
+  })
+
+  it('says whether an empty page means no topic yet or caught up', async () => {
+    const newcomer = await createSignedInUser(test.ctx)
+    const none = await call(app, 'GET', '/api/v1/feed/next', { token: newcomer.accessToken })
+    expect(none.body).toMatchObject({ units: [], has_topics: false, pending_audio: 0 })
+    const { accessToken } = await createLearnerFollowing(test.ctx, 'public-speaking')
+    const following = await call(app, 'GET', '/api/v1/feed/next', { token: accessToken })
+    expect(following.body).toMatchObject({ has_topics: true, pending_audio: 0 })
+    expect(following.body.units.length).toBeGreaterThan(0)
   })
 
   it('validates the query and needs a learner', async () => {

@@ -15,6 +15,7 @@ import type { Candidate, ContextMode, Reason, UnitItem } from '../types.ts'
 import { publicAudio, publicBody } from './render.ts'
 import type { AudioView } from './render.ts'
 import { candidateFromRow, learnerStateFrom } from './state.ts'
+import { requestMissingAudio } from './voicing.ts'
 
 /** `GET /api/v1/feed/next`: load in one statement, rank in process, record what was served. */
 
@@ -58,6 +59,13 @@ export interface FeedNextResult {
   mode: ContextMode
   client: ClientFlags
   units: (FeedUnitView | FeedBreakView)[]
+  /**
+   * In a mode that serves only voiced units (driving), how many more are being voiced when this
+   * page came up short; the client can say audio is on its way and ask again. Otherwise 0.
+   */
+  pending_audio: number
+  /** The learner follows a topic or has a library: an empty page means caught up, not "pick a topic". */
+  has_topics: boolean
 }
 
 /** The same learner asking in the same millisecond gets the same feed; otherwise the seed moves. */
@@ -76,6 +84,7 @@ export async function feedNext(ctx: Ctx, user: AuthUser, query: FeedNextQuery): 
   const candidates = inputs.candidates.map((row) => candidateFromRow(row, embeddings.get(row.id) ?? null))
   const mode = query.mode ?? state.preferences.contextMode
   const context = { mode, localHour: localHour(now, state.preferences.timeZone) }
+  const rules = modeRules(context)
   const items = nextUnits(state, candidates, context, { limit: query.limit, now, seed: seedFor(user.id, now) })
 
   const unitIds = items.flatMap((item) => (item.kind === 'unit' ? [item.unitId] : []))
@@ -92,7 +101,9 @@ export async function feedNext(ctx: Ctx, user: AuthUser, query: FeedNextQuery): 
       return renderUnit(ctx, item, byId.get(item.unitId)!, rendered.get(item.unitId)!)
     }),
   )
-  return { mode, client: modeRules(context).client, units }
+  // Short of voiced units while driving: have the silent ones voiced (the hands-free queue does the same).
+  const pending = rules.audioOnly && items.length < query.limit ? await requestMissingAudio(ctx, context, candidates) : 0
+  return { mode, client: rules.client, units, pending_audio: pending, has_topics: inputs.unseen.length > 0 }
 }
 
 /** A served unit as the client gets it (also the driving queue's): no answer keys, audio signed now. */

@@ -6,11 +6,12 @@ import { t } from '../../lib/i18n.ts'
 import '../../lib/messages/driving.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { signals } from '../../lib/signals.ts'
-import type { AnswerResult, FeedUnit } from '../../lib/types.ts'
+import type { AnswerResult } from '../../lib/types.ts'
 import { Icon } from '../icons.tsx'
 import { packStore } from '../offline/packs.ts'
 import { Glyph } from './glyphs.tsx'
-import { clock, completeAt, leftEarly, mergeQueue, nextSpeed, passedMarks, positionState, refillBelowMs, remainingMs, unitTitle, type PlayableUnit } from './queue.ts'
+import { clock, completeAt, leftEarly, mergeQueue, nextSpeed, passedMarks, refillBelowMs, remainingMs, unitTitle, type PlayableUnit } from './queue.ts'
+import { bindMediaSession, describeMedia, releaseMediaSession, showMediaPlaying, showMediaPosition } from '../../lib/media-session.ts'
 import '../../styles/driving.css'
 
 type Phase = 'loading' | 'ready' | 'preparing' | 'empty' | 'offline' | 'unavailable' | 'error'
@@ -24,10 +25,6 @@ const idleRetryMs = 60_000
 const replaySeconds = 15
 const forwardSeconds = 30
 const speedKey = 'noleij.drivingSpeed'
-const artwork = [
-  { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
-  { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
-]
 
 function storedSpeed(): number {
   const value = Number(localStorage.getItem(speedKey))
@@ -146,7 +143,7 @@ export function DrivingView(props: { onExit: () => void }) {
     reported = new Set()
     completed = false
     setWaiting(false)
-    describe(next)
+    describeMedia(unitTitle(next), next.topic.title)
     if (!impressed.has(next.id)) {
       impressed.add(next.id)
       signals.track({ type: 'impression', unit_id: next.id, mode: 'driving', format: 'audio' })
@@ -234,60 +231,8 @@ export function DrivingView(props: { onExit: () => void }) {
     refillIfLow()
   }
 
-  function syncPosition() {
-    if (!('mediaSession' in navigator) || !navigator.mediaSession.setPositionState) return
-    const current = player()
-    const state = positionState(current.duration, current.currentTime, current.playbackRate)
-    try {
-      navigator.mediaSession.setPositionState(state ?? undefined)
-    } catch {
-      // A duration the browser has not settled yet; the next event sets it.
-    }
-  }
-
-  // Media Session: the lock screen, the car's steering-wheel buttons, headphones.
-
-  function describe(current: FeedUnit) {
-    if (!('mediaSession' in navigator)) return
-    navigator.mediaSession.metadata = new MediaMetadata({ title: unitTitle(current), artist: current.topic.title, album: t('app.name'), artwork })
-  }
-
-  function bindMediaSession() {
-    if (!('mediaSession' in navigator)) return
-    const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
-      ['play', () => play()],
-      ['pause', () => player().pause()],
-      ['nexttrack', () => next('next')],
-      ['previoustrack', () => previous()],
-      ['seekbackward', (details) => seekBy(-(details.seekOffset ?? replaySeconds))],
-      ['seekforward', (details) => seekBy(details.seekOffset ?? forwardSeconds)],
-      ['seekto', (details) => details.seekTime !== undefined && seekTo(details.seekTime)],
-    ]
-    for (const [action, handler] of handlers) {
-      try {
-        navigator.mediaSession.setActionHandler(action, handler)
-      } catch {
-        // An action this browser does not know.
-      }
-    }
-  }
-
-  function unbindMediaSession() {
-    if (!('mediaSession' in navigator)) return
-    for (const action of ['play', 'pause', 'nexttrack', 'previoustrack', 'seekbackward', 'seekforward', 'seekto'] as MediaSessionAction[]) {
-      try {
-        navigator.mediaSession.setActionHandler(action, null)
-      } catch {
-        // as above
-      }
-    }
-    navigator.mediaSession.metadata = null
-    navigator.mediaSession.playbackState = 'none'
-  }
-
-  createEffect(() => {
-    if ('mediaSession' in navigator) navigator.mediaSession.playbackState = playing() ? 'playing' : 'paused'
-  })
+  const syncPosition = () => showMediaPosition(player())
+  createEffect(() => showMediaPlaying(playing()))
 
   // Keys: Space plays or pauses, → next, ← back 15 s, Escape leaves.
   function onKeyDown(event: KeyboardEvent) {
@@ -324,7 +269,17 @@ export function DrivingView(props: { onExit: () => void }) {
 
   let poll: ReturnType<typeof setInterval> | undefined
   onMount(() => {
-    bindMediaSession()
+    // The lock screen, the car's steering-wheel buttons, headphones.
+    bindMediaSession({
+      play,
+      pause: () => player().pause(),
+      next: () => next('next'),
+      previous,
+      seekBy,
+      seekTo,
+      backSeconds: replaySeconds,
+      forwardSeconds,
+    })
     document.addEventListener('keydown', onKeyDown)
     document.addEventListener('visibilitychange', onVisibility)
     poll = setInterval(() => {
@@ -341,7 +296,7 @@ export function DrivingView(props: { onExit: () => void }) {
       element.pause()
       element.removeAttribute('src')
     }
-    unbindMediaSession()
+    releaseMediaSession()
     void wakeLock?.release().catch(() => {})
   })
 

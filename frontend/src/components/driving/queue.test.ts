@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { FeedUnit } from '../../lib/types.ts'
-import { clock, leftEarly, mergeQueue, nextSpeed, passedMarks, positionState, remainingMs, unitTitle, type PlayableUnit } from './queue.ts'
+import { clock, leftEarly, mergeQueue, nextSpeed, passedMarks, remainingMs, unitTitle, type PlayableUnit } from './queue.ts'
 
 function unit(id: string, durationMs: number | null = 60_000, body: Record<string, unknown> = { text: `Unit ${id}.` }): FeedUnit {
   return {
@@ -52,15 +52,6 @@ describe('passedMarks and leftEarly', () => {
     expect(leftEarly(0.2, 'previous')).toBe(true)
     expect(leftEarly(0.96, 'next')).toBe(false)
     expect(leftEarly(0.3, 'ended')).toBe(false)
-  })
-})
-
-describe('positionState', () => {
-  it('keeps the position inside the duration and refuses unknown durations', () => {
-    expect(positionState(120, 130, 1.5)).toEqual({ duration: 120, position: 120, playbackRate: 1.5 })
-    expect(positionState(120, Number.NaN, 0)).toEqual({ duration: 120, position: 0, playbackRate: 1 })
-    expect(positionState(Number.POSITIVE_INFINITY, 3, 1)).toBeNull()
-    expect(positionState(0, 0, 1)).toBeNull()
   })
 })
 

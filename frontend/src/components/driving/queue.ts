@@ -52,16 +52,6 @@ export function leftEarly(fraction: number, reason: 'ended' | 'next' | 'previous
   return reason !== 'ended' && fraction < completeAt
 }
 
-/** The Media Session's position state must have position ≤ duration, finite and non-negative. */
-export function positionState(durationSeconds: number, positionSeconds: number, playbackRate: number): MediaPositionState | null {
-  if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) return null
-  return {
-    duration: durationSeconds,
-    position: Math.min(durationSeconds, Math.max(0, Number.isFinite(positionSeconds) ? positionSeconds : 0)),
-    playbackRate: playbackRate > 0 ? playbackRate : 1,
-  }
-}
-
 const titleLength = 90
 
 /** A unit's title for the screen and the lock screen: its own title, else its opening words. */

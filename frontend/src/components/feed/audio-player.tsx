@@ -1,5 +1,6 @@
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js'
 import { t } from '../../lib/i18n.ts'
+import { bindMediaSession, describeMedia, showMediaPosition } from '../../lib/media-session.ts'
 import { Icon } from '../icons.tsx'
 
 export interface AudioControls {
@@ -43,45 +44,27 @@ export function AudioPlayer(props: {
     if (!props.active) pause()
   })
 
-  const seekBy = (seconds: number) => {
-    if (audio) audio.currentTime = Math.max(0, Math.min(audio.duration || 0, audio.currentTime + seconds))
+  const seekTo = (seconds: number) => {
+    if (audio) audio.currentTime = Math.max(0, Math.min(audio.duration || 0, seconds))
   }
 
+  // The player that plays takes the lock screen (it stays bound after; the next one to play rebinds).
   createEffect(() => {
-    if (!playing() || !('mediaSession' in navigator)) return
-    navigator.mediaSession.metadata = new MediaMetadata({ title: props.title, artist: 'Noleij', artwork: [{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' }] })
-    const handlers: [MediaSessionAction, MediaSessionActionHandler][] = [
-      ['play', play],
-      ['pause', pause],
-      ['nexttrack', props.onEnded],
-      ['seekbackward', (details) => seekBy(-(details.seekOffset ?? 15))],
-      ['seekforward', (details) => seekBy(details.seekOffset ?? 30)],
-      [
-        'seekto',
-        (details) => {
-          if (audio && details.seekTime !== undefined) audio.currentTime = details.seekTime
-        },
-      ],
-    ]
-    for (const [action, handler] of handlers) {
-      try {
-        navigator.mediaSession.setActionHandler(action, handler)
-      } catch {
-        // An action this browser does not know.
-      }
-    }
+    if (!playing()) return
+    describeMedia(props.title)
+    bindMediaSession({
+      play,
+      pause,
+      next: props.onEnded,
+      seekBy: (seconds) => seekTo((audio?.currentTime ?? 0) + seconds),
+      seekTo,
+      backSeconds: 15,
+      forwardSeconds: 30,
+    })
   })
 
-  /** The lock screen's scrubber: duration, position and rate, kept valid (position ≤ duration). */
-  function syncPosition() {
-    if (!audio || !playing() || !('mediaSession' in navigator) || !navigator.mediaSession.setPositionState) return
-    const duration = audio.duration
-    if (!Number.isFinite(duration) || duration <= 0) return
-    try {
-      navigator.mediaSession.setPositionState({ duration, position: Math.min(duration, audio.currentTime), playbackRate: audio.playbackRate || 1 })
-    } catch {
-      // A duration the browser has not settled yet; the next event sets it.
-    }
+  const syncPosition = () => {
+    if (audio && playing()) showMediaPosition(audio)
   }
 
   onCleanup(() => pause())

@@ -1,17 +1,21 @@
 import { A } from '@solidjs/router'
 import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js'
 import { api, isOffline } from '../../lib/api.ts'
-import { t } from '../../lib/i18n.ts'
+import { t, type MessageKey } from '../../lib/i18n.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { mode } from '../../lib/settings.ts'
 import { signals } from '../../lib/signals.ts'
-import type { FeedBreak, FeedItem, FeedUnit } from '../../lib/types.ts'
+import type { FeedBreak, FeedItem, FeedPage, FeedUnit } from '../../lib/types.ts'
 import { Icon } from '../icons.tsx'
 import { withOfflinePacks } from '../offline/pack-feed.ts'
 import { packStore } from '../offline/packs.ts'
 import { UnitView } from './unit-view.tsx'
 
-type Phase = 'loading' | 'ready' | 'empty' | 'unavailable' | 'offline' | 'error'
+/**
+ * An empty feed says why: no topic yet (`empty`), everything seen (`caught-up`), or while driving,
+ * audio on its way (`voicing`, asked for again until it comes) or none left to hear (`quiet`).
+ */
+type Phase = 'loading' | 'ready' | 'empty' | 'caught-up' | 'voicing' | 'quiet' | 'unavailable' | 'offline' | 'error'
 /** A break card gets a client-side id so the list can key and dedupe every entry alike. */
 type Entry = FeedUnit | (FeedBreak & { id: string })
 
@@ -20,6 +24,8 @@ let breaks = 0
 const toEntry = (item: FeedItem): Entry => (item.kind === 'break' ? { ...item, id: `break-${++breaks}` } : item)
 
 const pageSize = 5
+/** While units are being voiced for an empty driving feed, it asks again this often. */
+const voicingPollMs = 10_000
 /** Shorter than this on screen without touching it: a skip, not a read. */
 const skipBelowMs = 2000
 
@@ -67,7 +73,7 @@ export function FeedView() {
       const fresh = page.units.map(toEntry).filter((entry) => !known.has(entry.id))
       setUnits([...kept, ...fresh])
       setExhausted(fresh.length === 0)
-      setPhase(units().length === 0 ? 'empty' : 'ready')
+      setPhase(units().length > 0 ? 'ready' : emptyPhase(page))
     } catch (error) {
       if ((error as { name?: string }).name === 'AbortError') return
       if (units().length > 0) {
@@ -118,6 +124,11 @@ export function FeedView() {
     }),
   )
   createEffect(on(phase, (next) => next === 'ready' && startView(current()), { defer: true }))
+  createEffect(() => {
+    if (phase() !== 'voicing') return
+    const poll = setInterval(() => document.visibilityState === 'visible' && void load(), voicingPollMs)
+    onCleanup(() => clearInterval(poll))
+  })
   // A new mode changes what fits: keep what was seen, replace what was fetched ahead.
   createEffect(on(mode, () => void load({ replaceAfter: current() }), { defer: true }))
 
@@ -267,18 +278,37 @@ function BreakView(props: { entry: FeedBreak & { id: string }; index: number; ac
   )
 }
 
+const emptyWords: Record<Exclude<Phase, 'loading' | 'ready' | 'error'>, [MessageKey, MessageKey]> = {
+  empty: ['feed.emptyTitle', 'feed.empty'],
+  'caught-up': ['feed.caughtUpTitle', 'feed.caughtUp'],
+  voicing: ['feed.voicingTitle', 'feed.voicing'],
+  quiet: ['feed.quietTitle', 'feed.quiet'],
+  unavailable: ['feed.unavailableTitle', 'feed.unavailable'],
+  offline: ['feed.offlineTitle', 'feed.offline'],
+}
+
+/** Why a page has nothing (a server without `has_topics` reads as a learner without topics). */
+function emptyPhase(page: FeedPage): Phase {
+  if (!page.has_topics) return 'empty'
+  if (mode() !== 'driving') return 'caught-up'
+  return page.pending_audio ? 'voicing' : 'quiet'
+}
+
 function EmptyState(props: { phase: Phase; failure: unknown; retry: () => void }) {
-  const title = () => t(props.phase === 'unavailable' ? 'feed.unavailableTitle' : props.phase === 'offline' ? 'feed.offlineTitle' : props.phase === 'error' ? 'feed.errorTitle' : 'feed.emptyTitle')
-  const text = () => (props.phase === 'unavailable' ? t('feed.unavailable') : props.phase === 'offline' ? t('feed.offline') : props.phase === 'error' ? errorMessage(props.failure) : t('feed.empty'))
+  const words = () => (props.phase === 'error' || props.phase === 'loading' || props.phase === 'ready' ? undefined : emptyWords[props.phase])
+  const title = () => t(words()?.[0] ?? 'feed.errorTitle')
+  const text = () => (words() ? t(words()![1]) : errorMessage(props.failure))
   return (
     <section class="empty" aria-labelledby="empty-title" data-state={props.phase}>
-      <Icon name={props.phase === 'offline' ? 'wifiOff' : 'sparkles'} size={40} />
+      <Icon name={props.phase === 'offline' ? 'wifiOff' : props.phase === 'voicing' || props.phase === 'quiet' ? 'headphones' : 'sparkles'} size={40} />
       <h1 id="empty-title">{title()}</h1>
       <p>{text()}</p>
       <div class="empty-actions">
-        <A href="/topics" class="button button-primary">
-          {t('feed.addTopic')}
-        </A>
+        <Show when={props.phase !== 'voicing'}>
+          <A href="/topics" class="button button-primary">
+            {t('feed.addTopic')}
+          </A>
+        </Show>
         <Show when={props.phase === 'error' || props.phase === 'offline'}>
           <button type="button" class="button" onClick={props.retry}>
             {t('feed.retry')}
