@@ -24,6 +24,7 @@ function setup(overrides: Partial<SignalsOptions> = {}) {
     },
     now: () => new Date('2026-03-02T09:00:00Z'),
     newId: () => `event-${++id}`,
+    online: () => online,
     setTimer: (callback) => timers.push(callback),
     clearTimer: () => {},
     ...overrides,
@@ -85,6 +86,17 @@ describe('learner signals', () => {
     expect(sent.map((batch) => batch.map((event) => event.client_id))).toEqual([['event-1']])
     expect(answers).toEqual([{ unitId: 'q1', input: { answer: 1, time_ms: 3000 } }])
     expect(await outbox.list()).toEqual([])
+  })
+
+  it('keeps a batch flushed offline in the outbox without trying the network', async () => {
+    const sendEvents = vi.fn(async () => {})
+    const { signals, outbox, setOnline } = setup({ sendEvents })
+    signals.track({ type: 'impression', unit_id: 'a' })
+    setOnline(false)
+    // The page is going away (or the network just went): nothing is sent, everything is kept.
+    await signals.flush({ keepalive: true })
+    expect(sendEvents).not.toHaveBeenCalled()
+    expect((await outbox.list()).map((entry) => entry.item)).toEqual([{ kind: 'events', events: [expect.objectContaining({ type: 'impression', unit_id: 'a', client_id: 'event-1' })] }])
   })
 
   it('answers online with the server’s verdict', async () => {

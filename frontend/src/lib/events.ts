@@ -5,7 +5,10 @@ import type { AnswerInput, AnswerResult, FeedEvent } from './types.ts'
 export interface LearnerSignals {
   /** Queues one event; it is sent with the next batch. */
   track(event: Omit<FeedEvent, 'client_id' | 'timestamp'>): void
-  /** Sends what is queued now (`keepalive` when the page is going away). */
+  /**
+   * Sends what is queued now (`keepalive` when the page is going away); offline, it goes straight
+   * to the outbox instead, so a page closed or reloaded without network loses nothing.
+   */
   flush(options?: { keepalive?: boolean }): Promise<void>
   /** Answers a quiz, or keeps the answer for later when offline (`queued`: no feedback yet). */
   answer(unitId: string, input: AnswerInput): Promise<{ queued: false; result: AnswerResult } | { queued: true }>
@@ -20,6 +23,8 @@ export interface SignalsOptions {
   sendEvents(events: FeedEvent[], keepalive: boolean): Promise<void>
   sendAnswer(unitId: string, input: AnswerInput): Promise<AnswerResult>
   outbox: Outbox
+  /** Whether the device has a network now (navigator.onLine). */
+  online?: () => boolean
   now?: () => Date
   newId?: () => string
   /** Send a batch at most this long after its first event. */
@@ -46,6 +51,7 @@ export function createLearnerSignals(options: SignalsOptions): LearnerSignals {
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms))
   const clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>))
   const onError = options.onError ?? (() => {})
+  const online = options.online ?? (() => true)
 
   let pending: FeedEvent[] = []
   let timer: unknown = null
@@ -74,6 +80,9 @@ export function createLearnerSignals(options: SignalsOptions): LearnerSignals {
     if (pending.length === 0) return
     const item: OutboxItem = { kind: 'events', events: pending }
     pending = []
+    // A request now would only fail, and when the page is going away there would be no time left
+    // after the failure to keep the batch: keep it at once.
+    if (!online()) return keep(item)
     try {
       await deliver(item, flushOptions.keepalive)
     } catch (error) {
