@@ -161,6 +161,31 @@ describe('login, refresh and logout', () => {
     expect((await call(app, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: other.body.refresh_token } })).status).toBe(200)
   })
 
+  it('takes a token just rotated out once more (a reload lost the answer), but not after 30 s', async () => {
+    const reloaded = (await register('retry@example.com')).body
+    const refresh = (token: string) => call(app, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: token } })
+    // The server rotated, but the page was reloaded before it stored the answer: it sends the old token.
+    const lost = await refresh(reloaded.refresh_token)
+    expect(lost.status).toBe(200)
+    test.clock.advance(2000)
+    const retried = await refresh(reloaded.refresh_token)
+    expect(retried.status).toBe(200)
+    expect(retried.body.refresh_token).not.toBe(lost.body.refresh_token)
+    expect(decodeJwt(retried.body.access_token).sid).toBe(decodeJwt(reloaded.access_token).sid)
+    expect((await call(app, 'GET', '/api/v1/me', { token: retried.body.access_token })).status).toBe(200)
+    expect(await auditActions(reloaded.user.id)).not.toContain('refresh_reuse')
+    // The session goes on from the retried answer.
+    const next = await refresh(retried.body.refresh_token)
+    expect(next.status).toBe(200)
+
+    // Presented again after the window, a rotated token is a copy: the family ends.
+    const late = (await register('late-retry@example.com')).body
+    expect((await refresh(late.refresh_token)).status).toBe(200)
+    test.clock.advance(31_000)
+    expect((await refresh(late.refresh_token)).status).toBe(401)
+    expect(await auditActions(late.user.id)).toContain('refresh_reuse')
+  })
+
   it('refuses unknown and expired refresh tokens', async () => {
     expect((await call(app, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: 'x'.repeat(43) } })).status).toBe(401)
     const email = 'expire@example.com'

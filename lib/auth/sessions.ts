@@ -8,6 +8,12 @@ import { hashOpaqueToken, newOpaqueToken } from './opaque-token.ts'
 import { markSessionsRevoked } from './session-state.ts'
 
 export const rememberMeSeconds = 30 * 24 * 3600
+/**
+ * A refresh token rotated out this recently, by the session's latest rotation, is taken again once:
+ * the client lost the answer (a reload mid-refresh aborts the request after the server rotated).
+ * Later, or after the session moved on, it is a replay and ends the family.
+ */
+export const refreshRetrySeconds = 30
 export const sessionSeconds = 24 * 3600
 const maxUserAgentLength = 512
 
@@ -53,7 +59,8 @@ const invalidRefresh = () => new AppError('invalid_token', { message: 'The refre
 
 /**
  * Rotation with reuse detection (RFC 9700 §4.14.2): every use returns a new refresh token; a token
- * that was already rotated out means someone else holds a copy, so the whole family ends.
+ * that was already rotated out means someone else holds a copy, so the whole family ends — unless it
+ * is a retry of the latest rotation within `refreshRetrySeconds`.
  */
 export async function refreshSession(ctx: Ctx, refreshToken: string, client: ClientInfo): Promise<TokenPair> {
   const now = ctx.clock.now()
@@ -64,8 +71,10 @@ export async function refreshSession(ctx: Ctx, refreshToken: string, client: Cli
     now,
     lifetimeSeconds: refreshLifetimeSeconds,
     ip: client.ip,
+    retrySeconds: refreshRetrySeconds,
   })
   if (result.outcome === 'rotated') {
+    if (result.retry) ctx.log.info('refresh token presented again within the retry window; rotated again', { sessionId: result.session.id })
     return tokenPair(ctx, { id: result.session.user_id, role: result.role, sessionId: result.session.id }, next.token)
   }
   if (result.outcome === 'reused') {
