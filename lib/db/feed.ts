@@ -171,6 +171,12 @@ export interface RenderRow {
   citation: Record<string, unknown> | null
 }
 
+/** What the client renders of these units, without marking them seen. */
+export async function findRenderRows(sql: Queryable, unitIds: readonly string[]): Promise<RenderRow[]> {
+  if (unitIds.length === 0) return []
+  return sql<RenderRow[]>`select id, body, audio, citation from units where id = any(${unitIds as string[]}::uuid[])`
+}
+
 /**
  * Marks served units as seen (so a second request before the impression events arrive does not
  * repeat them) and returns what the client renders, in one statement.

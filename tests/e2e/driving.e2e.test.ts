@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page, Response } from 'playwright-core'
 import type { Runner } from '../../local-runner/runner.ts'
 import { dismissToasts, openPhone, screenshot, signUp, startE2eRunner, type Phone } from '../support/e2e.ts'
 
@@ -78,6 +78,12 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
   })
 
   it('offers the hands-free view on Driving, plays the queue with lock-screen controls and chains units', async () => {
+    const queued = new Set<string>()
+    const onQueue = async (response: Response) => {
+      if (!response.url().includes('/api/v1/feed/audio-queue') || !response.ok()) return
+      for (const unit of ((await response.json()) as { units: { id: string }[] }).units) queued.add(unit.id)
+    }
+    page.on('response', onQueue)
     await nav().getByRole('link', { name: 'Feed' }).click()
     await page.getByRole('radio', { name: 'Driving' }).click()
     // The feed offers it twice: in the mode switcher's popover and as a button on the feed.
@@ -156,9 +162,20 @@ describe('hands-free driving, offline packs and learning settings in Chromium', 
 
     await page.getByRole('button', { name: 'Exit' }).click()
     await expect.poll(() => new URL(page.url()).pathname).toBe('/')
-    // Leaving hands the lock screen back: no controls of a view that is gone.
-    expect(await page.evaluate('[window.mediaHandlers.play, window.mediaHandlers.nexttrack, navigator.mediaSession.metadata]')).toEqual([null, null, null])
+    // Leaving hands the lock screen back: no controls of a view that is gone ("previous" is the
+    // driving view's alone; the feed's own card may already have taken play, pause and next).
+    expect(await page.evaluate('window.mediaHandlers.previoustrack')).toBeNull()
 
+    // The drive ended early: what was queued but never started is still new, so the feed (still
+    // Driving) offers it rather than saying nothing is left.
+    page.off('response', onQueue)
+    const started = new Set(events.filter((event) => event.type === 'impression' && event.mode === 'driving').map((event) => event.unit_id))
+    const unplayed = [...queued].filter((id) => !started.has(id))
+    expect(unplayed.length).toBeGreaterThan(0)
+    const offered = page.locator('[role="feed"] article[data-unit-id]')
+    await offered.first().waitFor({ timeout: 15_000 })
+    const ids = await offered.evaluateAll((articles) => articles.map((article) => article.getAttribute('data-unit-id')))
+    expect(ids.some((id) => id !== null && unplayed.includes(id))).toBe(true)
   })
 
   it('downloads a 15-minute offline pack and serves its units when offline', async () => {

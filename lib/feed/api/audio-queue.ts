@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { Ctx } from '../../context.ts'
 import type { AuthUser } from '../../platform/define.ts'
-import { loadFeedInputs, recordServed } from '../../db/feed.ts'
+import { findRenderRows, loadFeedInputs } from '../../db/feed.ts'
 import { findUnitAudioFacts } from '../../db/unit-audio.ts'
 import { unitEmbeddings } from '../../db/unit-embeddings.ts'
 import { fillDuration } from '../duration.ts'
@@ -68,7 +68,10 @@ export async function audioQueue(ctx: Ctx, user: AuthUser, query: AudioQueueQuer
     wantedMs,
   )
 
-  const rendered = new Map((await recordServed(ctx.sql, user.id, chosen.map((item) => item.unitId), now)).map((row) => [row.id, row]))
+  // Not marked seen here, unlike feed/next: half an hour is queued at a time and a drive may end
+  // after ten minutes. Each clip is seen when it starts playing (the view's impression event); until
+  // then the next request may offer it again, and the view keeps one copy.
+  const rendered = new Map((await findRenderRows(ctx.sql, chosen.map((item) => item.unitId))).map((row) => [row.id, row]))
   await reportLowStock(ctx, inputs.unseen.filter((topic) => topic.kind === 'shared'))
   const library = inputs.unseen.find((topic) => topic.kind === 'library')
   if (library) await reportLowLibrary(ctx, user.id, library.count)
