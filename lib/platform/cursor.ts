@@ -4,6 +4,8 @@ import { AppError } from '../errors.ts'
 /**
  * Keyset cursors for pages ordered by (time, uuid): opaque to clients (base64url JSON), checked
  * when they come back, so a tampered or stale-format cursor is a 422 rather than a database error.
+ * A cursor keeps milliseconds: the times these pages are ordered by are written from the app's clock
+ * (a column defaulting to `now()`, with microseconds, would repeat or skip rows at page edges).
  */
 export interface TimeCursor {
   at: Date
