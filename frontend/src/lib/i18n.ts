@@ -103,7 +103,7 @@ const core = {
   'feed.emptyTitle': 'Nothing to learn yet',
   'feed.empty': 'Tell Noleij what you want to learn and your feed starts.',
   'feed.caughtUpTitle': 'You are all caught up',
-  'feed.caughtUp': 'You have seen every unit of your topics for now. New ones are on their way; meanwhile, ask for another topic.',
+  'feed.caughtUp': 'You have seen every unit of your topics for now. Come back later for new ones, or ask for another topic.',
   'feed.voicingTitle': 'Preparing audio for the road',
   'feed.voicing': 'Units of your topics are being voiced. They start here as soon as they are ready, or pick another mode above to read them now.',
   'feed.quietTitle': 'Nothing left to listen to',

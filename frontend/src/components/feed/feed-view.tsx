@@ -5,17 +5,13 @@ import { t, type MessageKey } from '../../lib/i18n.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { mode } from '../../lib/settings.ts'
 import { signals } from '../../lib/signals.ts'
-import type { FeedBreak, FeedItem, FeedPage, FeedUnit } from '../../lib/types.ts'
+import type { FeedBreak, FeedItem, FeedUnit } from '../../lib/types.ts'
 import { Icon } from '../icons.tsx'
 import { withOfflinePacks } from '../offline/pack-feed.ts'
 import { packStore } from '../offline/packs.ts'
+import { emptyPhase, type Phase } from './empty-phase.ts'
 import { UnitView } from './unit-view.tsx'
 
-/**
- * An empty feed says why: no topic yet (`empty`), everything seen (`caught-up`), or while driving,
- * audio on its way (`voicing`, asked for again until it comes) or none left to hear (`quiet`).
- */
-type Phase = 'loading' | 'ready' | 'empty' | 'caught-up' | 'voicing' | 'quiet' | 'unavailable' | 'offline' | 'error'
 /** A break card gets a client-side id so the list can key and dedupe every entry alike. */
 type Entry = FeedUnit | (FeedBreak & { id: string })
 
@@ -73,7 +69,7 @@ export function FeedView() {
       const fresh = page.units.map(toEntry).filter((entry) => !known.has(entry.id))
       setUnits([...kept, ...fresh])
       setExhausted(fresh.length === 0)
-      setPhase(units().length > 0 ? 'ready' : emptyPhase(page))
+      setPhase(units().length > 0 ? 'ready' : emptyPhase(page, mode()))
     } catch (error) {
       if ((error as { name?: string }).name === 'AbortError') return
       if (units().length > 0) {
@@ -285,13 +281,6 @@ const emptyWords: Record<Exclude<Phase, 'loading' | 'ready' | 'error'>, [Message
   quiet: ['feed.quietTitle', 'feed.quiet'],
   unavailable: ['feed.unavailableTitle', 'feed.unavailable'],
   offline: ['feed.offlineTitle', 'feed.offline'],
-}
-
-/** Why a page has nothing (a server without `has_topics` reads as a learner without topics). */
-function emptyPhase(page: FeedPage): Phase {
-  if (!page.has_topics) return 'empty'
-  if (mode() !== 'driving') return 'caught-up'
-  return page.pending_audio ? 'voicing' : 'quiet'
 }
 
 function EmptyState(props: { phase: Phase; failure: unknown; retry: () => void }) {
