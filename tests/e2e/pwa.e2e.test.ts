@@ -255,6 +255,14 @@ describe('the PWA in Chromium', () => {
     })
 
     try {
+      // A learner who has seen everything is told so, not asked for a first topic.
+      await context.route('**/api/v1/feed/next**', (route) => route.fulfill({ json: { units: [], has_topics: true, pending_audio: 0 } }))
+      await page.goto('/')
+      await page.getByRole('heading', { name: 'You are all caught up' }).waitFor()
+      expect(await page.locator('.empty').getAttribute('data-state')).toBe('caught-up')
+      await shot('feed-caught-up')
+      await context.unroute('**/api/v1/feed/next**')
+
       // A server without the feed (404) gets an honest empty state, never invented units.
       await context.route('**/api/v1/feed/next**', (route) => route.fulfill({ status: 404, json: { error: { code: 'not_found', message: 'No such endpoint.', requestId: 'e2e' } } }))
       await page.goto('/')
