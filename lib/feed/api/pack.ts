@@ -12,6 +12,7 @@ import type { Candidate, UnitItem } from '../types.ts'
 import { seedFor } from './next.ts'
 import type { FeedUnitView } from './next.ts'
 import { browsingContext, browsingItem, candidateFromServable, renderServable } from './servable.ts'
+import { playableDurationMs } from './render.ts'
 import { learnerStateFrom } from './state.ts'
 
 /**
@@ -83,12 +84,5 @@ export async function feedPack(ctx: Ctx, user: AuthUser, query: PackQuery): Prom
 }
 
 function estimateOf(row: ServableUnitRow): number {
-  return estimateUnitMs({ type: row.type, body: row.body, audioDurationMs: playableDuration(row.audio) })
-}
-
-/** The clip's length when the unit has a playable clip (a stored key or a public URL). */
-function playableDuration(audio: Record<string, unknown> | null): number | null {
-  if (!audio || (typeof audio.key !== 'string' && typeof audio.url !== 'string')) return null
-  const duration = audio.duration_ms ?? audio.durationMs
-  return typeof duration === 'number' ? duration : null
+  return estimateUnitMs({ type: row.type, body: row.body, audioDurationMs: playableDurationMs(row.audio) })
 }

@@ -34,6 +34,16 @@ export async function publicAudio(storage: Pick<Storage, 'signedGetUrl'>, audio:
   const key = typeof audio.key === 'string' ? audio.key : null
   const url = key ? await storage.signedGetUrl(key, { expiresSeconds: audioUrlSeconds }) : typeof audio.url === 'string' ? audio.url : null
   if (!url) return null
+  return { url, duration_ms: storedDurationMs(audio), transcript: typeof audio.transcript === 'string' ? audio.transcript : null }
+}
+
+/** The clip's length when the unit has a playable clip (a stored key or a public URL). */
+export function playableDurationMs(audio: Record<string, unknown> | null): number | null {
+  if (!audio || (typeof audio.key !== 'string' && typeof audio.url !== 'string')) return null
+  return storedDurationMs(audio)
+}
+
+function storedDurationMs(audio: Record<string, unknown>): number | null {
   const duration = audio.duration_ms ?? audio.durationMs
-  return { url, duration_ms: typeof duration === 'number' ? duration : null, transcript: typeof audio.transcript === 'string' ? audio.transcript : null }
+  return typeof duration === 'number' ? duration : null
 }

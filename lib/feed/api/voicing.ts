@@ -7,7 +7,7 @@ import { allowedInMode, modeRules } from '../modes.ts'
 import type { Candidate, Context } from '../types.ts'
 
 /** Syntheses one request may ask for; the rest are asked for by the next request. */
-export const maxAudioRequests = 100
+const maxAudioRequests = 100
 
 /**
  * Queues synthesis for candidates without audio that can be spoken and that the context's mode
