@@ -1,6 +1,6 @@
-import { createSignal, For, Index, Show } from 'solid-js'
+import { createSignal, For, Index, Match, Show, Switch, type JSX } from 'solid-js'
 import { t } from '../../lib/i18n.ts'
-import type { InsightBody, ProseBody, ScenarioBody, StoryboardBody } from '../../lib/types.ts'
+import type { FeedUnit, InsightBody, ProseBody, QuizBody, ScenarioBody, StoryboardBody } from '../../lib/types.ts'
 
 /** "Tell me more": detail behind a disclosure button; opening it counts as an `expand` signal. */
 function Detail(props: { id: string; detail?: string; onExpand: () => void }) {
@@ -87,5 +87,29 @@ export function StoryboardContent(props: { body: StoryboardBody }) {
         </Index>
       </ol>
     </div>
+  )
+}
+
+/**
+ * A unit's content, drawn by its type. The quiz is the caller's: answered in the feed, shown
+ * read-only in a list.
+ */
+export function UnitContent(props: { id: string; unit: Pick<FeedUnit, 'type' | 'body'>; onExpand: () => void; quiz: (body: QuizBody) => JSX.Element }) {
+  return (
+    <Switch>
+      <Match when={props.unit.type === 'insight'}>
+        <InsightContent id={props.id} body={props.unit.body as InsightBody} onExpand={props.onExpand} />
+      </Match>
+      <Match when={props.unit.type === 'scenario'}>
+        <ScenarioContent body={props.unit.body as ScenarioBody} />
+      </Match>
+      <Match when={props.unit.type === 'storyboard'}>
+        <StoryboardContent body={props.unit.body as StoryboardBody} />
+      </Match>
+      <Match when={props.unit.type === 'quiz'}>{props.quiz(props.unit.body as QuizBody)}</Match>
+      <Match when={true}>
+        <ProseContent id={props.id} body={props.unit.body as ProseBody} onExpand={props.onExpand} />
+      </Match>
+    </Switch>
   )
 }

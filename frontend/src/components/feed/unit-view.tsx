@@ -1,14 +1,14 @@
-import { createSignal, For, Match, Show, Switch } from 'solid-js'
+import { createSignal, For, Show } from 'solid-js'
 import { api } from '../../lib/api.ts'
 import { t, type MessageKey } from '../../lib/i18n.ts'
 import { errorMessage, isNotDeployed } from '../../lib/messages.ts'
 import { mode } from '../../lib/settings.ts'
 import { signals } from '../../lib/signals.ts'
 import { showToast } from '../../lib/toast.ts'
-import { reportReasons, type BranchKind, type FeedUnit, type InsightBody, type ProseBody, type QuizBody, type ReportReason, type ScenarioBody, type StoryboardBody } from '../../lib/types.ts'
+import { reportReasons, type BranchKind, type FeedUnit, type ReportReason } from '../../lib/types.ts'
 import { Icon, type IconName } from '../icons.tsx'
 import { AudioPlayer, type AudioControls } from './audio-player.tsx'
-import { InsightContent, ProseContent, ScenarioContent, StoryboardContent } from './content.tsx'
+import { UnitContent } from './content.tsx'
 import { QuizContent } from './quiz.tsx'
 
 export interface UnitViewProps {
@@ -180,23 +180,12 @@ export function UnitView(props: UnitViewProps) {
         </Show>
 
         <div class="unit-body">
-          <Switch>
-            <Match when={props.unit.type === 'insight'}>
-              <InsightContent id={id()} body={props.unit.body as InsightBody} onExpand={() => track('expand')} />
-            </Match>
-            <Match when={props.unit.type === 'scenario'}>
-              <ScenarioContent body={props.unit.body as ScenarioBody} />
-            </Match>
-            <Match when={props.unit.type === 'storyboard'}>
-              <StoryboardContent body={props.unit.body as StoryboardBody} />
-            </Match>
-            <Match when={props.unit.type === 'quiz'}>
-              <QuizContent unitId={id()} body={props.unit.body as QuizBody} active={props.active} onAnswered={props.onEngaged} onAdvance={props.onAdvance} />
-            </Match>
-            <Match when={true}>
-              <ProseContent id={id()} body={props.unit.body as ProseBody} onExpand={() => track('expand')} />
-            </Match>
-          </Switch>
+          <UnitContent
+            id={id()}
+            unit={props.unit}
+            onExpand={() => track('expand')}
+            quiz={(body) => <QuizContent unitId={id()} body={body} active={props.active} onAnswered={props.onEngaged} onAdvance={props.onAdvance} />}
+          />
         </div>
 
         <Show when={props.unit.citation}>

@@ -1,8 +1,8 @@
-import { createSignal, Match, Show, Switch, type JSX } from 'solid-js'
+import { createSignal, Show, type JSX } from 'solid-js'
 import { t, type MessageKey } from '../../lib/i18n.ts'
 import '../../lib/messages/library.ts'
 import type { FeedUnit, InsightBody, ProseBody, QuizBody, ScenarioBody, StoryboardBody } from '../../lib/types.ts'
-import { InsightContent, ProseContent, ScenarioContent, StoryboardContent } from '../feed/content.tsx'
+import { UnitContent } from '../feed/content.tsx'
 
 /** One line to recognise a unit by, whatever its type. */
 export function previewText(unit: FeedUnit): string {
@@ -40,23 +40,7 @@ export function ListedUnit(props: { unit: FeedUnit; note: JSX.Element; children?
       </p>
       <div id={`${id()}-full`} class="listed-full" hidden={!open()}>
         <Show when={open()}>
-          <Switch>
-            <Match when={props.unit.type === 'insight'}>
-              <InsightContent id={id()} body={props.unit.body as InsightBody} onExpand={() => {}} />
-            </Match>
-            <Match when={props.unit.type === 'scenario'}>
-              <ScenarioContent body={props.unit.body as ScenarioBody} />
-            </Match>
-            <Match when={props.unit.type === 'storyboard'}>
-              <StoryboardContent body={props.unit.body as StoryboardBody} />
-            </Match>
-            <Match when={props.unit.type === 'quiz'}>
-              <QuizQuestion body={props.unit.body as QuizBody} />
-            </Match>
-            <Match when={true}>
-              <ProseContent id={id()} body={props.unit.body as ProseBody} onExpand={() => {}} />
-            </Match>
-          </Switch>
+          <UnitContent id={id()} unit={props.unit} onExpand={() => {}} quiz={(body) => <QuizQuestion body={body} />} />
         </Show>
       </div>
       <Show when={props.unit.citation}>
