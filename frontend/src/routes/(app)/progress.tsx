@@ -2,6 +2,7 @@ import { createMemo, createResource, createSignal, For, Match, Show, Switch } fr
 import { Icon } from '../../components/icons.tsx'
 import { dailySeries } from '../../components/progress/chart.ts'
 import { Sparkline } from '../../components/progress/charts.tsx'
+import { SkeletonList } from '../../components/skeleton-list.tsx'
 import { libraryApi, type ProgressView } from '../../lib/api-library.ts'
 import { lastDays, localDate } from '../../lib/days.ts'
 import { downloadJson, downloadText } from '../../lib/download.ts'
@@ -56,10 +57,7 @@ export default function Progress() {
           <p class="form-error">{errorMessage(progress.error)}</p>
         </Match>
         <Match when={progress.loading}>
-          <ul class="topic-progress-list" aria-busy="true">
-            <li class="topic skeleton" />
-            <li class="topic skeleton" />
-          </ul>
+          <SkeletonList class="topic-progress-list" />
         </Match>
         <Match when={progress() === null}>
           <p class="muted">{t('error.notYet')}</p>

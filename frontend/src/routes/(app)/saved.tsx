@@ -1,6 +1,7 @@
 import { For, Match, Switch } from 'solid-js'
 import { Icon } from '../../components/icons.tsx'
 import { ListedUnit, MoreButton } from '../../components/library/listed-unit.tsx'
+import { SkeletonList } from '../../components/skeleton-list.tsx'
 import { libraryApi, type SavedItem } from '../../lib/api-library.ts'
 import { formatInstantDate } from '../../lib/format.ts'
 import { locale, t } from '../../lib/i18n.ts'
@@ -37,10 +38,7 @@ export default function Saved() {
           <p class="form-error">{errorMessage(list.first.error)}</p>
         </Match>
         <Match when={list.first.loading}>
-          <ul class="listed-units" aria-busy="true">
-            <li class="topic skeleton" />
-            <li class="topic skeleton" />
-          </ul>
+          <SkeletonList class="listed-units" />
         </Match>
         <Match when={settled(list.first)?.unavailable}>
           <p class="muted">{t('saved.unavailable')}</p>

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js'
+import { SkeletonList } from '../../components/skeleton-list.tsx'
 import { api } from '../../lib/api.ts'
 import { t, type MessageKey } from '../../lib/i18n.ts'
 import { errorMessage, isNotDeployed, orIfNotDeployed } from '../../lib/messages.ts'
@@ -112,10 +113,7 @@ export default function Topics() {
             <p class="form-error">{errorMessage(topics.error)}</p>
           </Match>
           <Match when={topics.loading && !topics.latest}>
-            <ul class="topic-list" aria-busy="true">
-              <li class="topic skeleton" />
-              <li class="topic skeleton" />
-            </ul>
+            <SkeletonList class="topic-list" />
           </Match>
           <Match when={topics()?.unavailable}>
             <p class="muted">{t('topics.unavailable')}</p>

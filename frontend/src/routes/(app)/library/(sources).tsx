@@ -3,6 +3,7 @@ import { createStore, reconcile } from 'solid-js/store'
 import { Icon } from '../../../components/icons.tsx'
 import { SourceItem } from '../../../components/library/source-item.tsx'
 import { acceptAttribute, checkFile, checkLink, formatMegabytes, isSettled, maxUploadBytes, normalizeLink, sourceErrorText } from '../../../components/library/upload-rules.ts'
+import { SkeletonList } from '../../../components/skeleton-list.tsx'
 import { ApiError } from '../../../lib/api.ts'
 import { libraryApi, uploadFile, type CreatedSource, type SourceView } from '../../../lib/api-library.ts'
 import { t } from '../../../lib/i18n.ts'
@@ -272,10 +273,7 @@ export default function Library() {
             </button>
           </Match>
           <Match when={sources.loading && !sources.latest}>
-            <ul class="source-list" aria-busy="true">
-              <li class="topic skeleton" />
-              <li class="topic skeleton" />
-            </ul>
+            <SkeletonList class="source-list" />
           </Match>
           <Match when={settled(sources)?.unavailable}>
             <p class="muted">{t('library.unavailable')}</p>

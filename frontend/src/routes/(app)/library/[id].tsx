@@ -2,6 +2,7 @@ import { A, useParams } from '@solidjs/router'
 import { createResource, For, Match, Switch } from 'solid-js'
 import { Icon } from '../../../components/icons.tsx'
 import { ListedUnit, MoreButton } from '../../../components/library/listed-unit.tsx'
+import { SkeletonList } from '../../../components/skeleton-list.tsx'
 import { ApiError } from '../../../lib/api.ts'
 import { libraryApi } from '../../../lib/api-library.ts'
 import { formatInstantDate } from '../../../lib/format.ts'
@@ -39,10 +40,7 @@ export default function SourceUnits() {
           <p class="form-error">{loadFailure(failure())}</p>
         </Match>
         <Match when={source.loading || list.first.loading}>
-          <ul class="listed-units" aria-busy="true">
-            <li class="topic skeleton" />
-            <li class="topic skeleton" />
-          </ul>
+          <SkeletonList class="listed-units" />
         </Match>
         <Match when={list.items().length === 0}>
           <p class="muted">{t('sourceUnits.empty')}</p>
